@@ -1,0 +1,1 @@
+print("roster-gen: under construction")
