@@ -27,4 +27,11 @@ public struct HistoryReport: Sendable {
     public var id: String
     public var ledger: LedgerHead
     public var entries: [HistoryEntry]
+
+    public init(subject: Subject, id: String, ledger: LedgerHead, entries: [HistoryEntry]) {
+        self.subject = subject
+        self.id = id
+        self.ledger = ledger
+        self.entries = entries
+    }
 }

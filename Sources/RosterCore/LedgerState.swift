@@ -45,8 +45,10 @@ public struct UnitState: Sendable {
 public struct LedgerState: Sendable {
     public var members: [MemberState] = []
     public var units: [UnitState] = []
-    /// The rule "admission age 18 to 60" also applies to readmission.
-    public var ageRuleOnReadmission = true
+    /// Whether the rule "admission age 18 to 60" also applies to readmission.
+    /// SPEC §3 states it for `member.admitted`; the conformance history
+    /// readmits a 65-year-old without a decision, so it is off (docs/DECISIONS.md).
+    public var ageRuleOnReadmission = false
 
     public init() {}
 
@@ -333,7 +335,14 @@ public struct LedgerState: Sendable {
             }
             var n = s
             n.known = true
-            n.attributes = table.attributes[Int(f.extra)]
+            // The person is restated whole; a returning member keeps the
+            // education and theory the event does not give.
+            var a = table.attributes[Int(f.extra)]
+            if s.known {
+                if a.education < 0 { a.education = s.attributes.education }
+                if a.theory < 0 { a.theory = s.attributes.theory }
+            }
+            n.attributes = a
             n.status = f.code
             n.exempted = false
             n.probationStart = f.date2 != Int32.min ? f.date2 : f.effective

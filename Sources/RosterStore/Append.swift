@@ -22,6 +22,12 @@ public struct AppendResult: Sendable {
     public var head: LedgerHead
 }
 
+/// Reads the lines of any byte source (opens the existential).
+func eachLine<S: ByteSource>(_ source: S, _ body: (JSONLine) throws -> Void) throws {
+    var reader = JSONLinesReader(source: source)
+    try reader.forEachLine(body)
+}
+
 /// Where a line of the batch came from, for messages.
 struct LineOrigin {
     var input: Int32
@@ -56,9 +62,8 @@ extension Ledger {
         defer { if !committed { writer.abort() } }
 
         for (inputIndex, input) in inputs.enumerated() {
-            var reader = JSONLinesReader(source: input.source)
             do {
-                try reader.forEachLine { line in
+                try eachLine(input.source) { line in
                     func reject(_ id: String?, _ message: String) -> AppendRejected {
                         AppendRejected(message: "\(input.name) line \(line.number)\(id.map { " (\($0))" } ?? ""): \(message)")
                     }

@@ -18,7 +18,7 @@ public struct FileByteSource: ByteSource {
             }
             var st = stat()
             if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
-                close(fd)
+                Glibc.close(fd)
                 throw InputError(message: "cannot read \(path): it is a directory")
             }
             self.fd = fd
