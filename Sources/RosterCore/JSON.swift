@@ -501,7 +501,9 @@ private struct Parser {
                     continue
                 default:
                     if e >= 0x80 { _ = try utf8SequenceLength(at: j + 1) }
-                    throw JSONParseError(offset: j, message: "invalid escape \\\(describeChar(at: j + 1)) in string"
+                    let what = e < 0x20 || e == 0x7F ? "'\\' followed by \(describe(at: j + 1))"
+                                                      : "\\\(describeChar(at: j + 1))"
+                    throw JSONParseError(offset: j, message: "invalid escape \(what) in string"
                                          + " (allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)")
                 }
                 j += 2
