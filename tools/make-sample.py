@@ -1040,7 +1040,9 @@ class Gen:
     def st_dissolve(self, d, uid):
         assert not self.members_in(uid)
         assert not [u for u in self.units.values() if u.active and u.parent == uid]
-        self.emit('unit.dissolved', d, {'unit': uid}, decision=self.decision(self.issuer_of(uid), d))
+        u = self.units[uid]
+        issuer = self.issuer_of(u.parent) if u.kind == 'committee' else self.issuer_of(uid)
+        self.emit('unit.dissolved', d, {'unit': uid}, decision=self.decision(issuer, d))
         self.units[uid].active = False
 
     def st_new_fdi_cell(self, d):
@@ -1607,6 +1609,18 @@ def check():
     for at in ('2010-12-31', '2020-12-31'):
         s = snapshot(events, at)
         assert 300 <= s['total'] <= 450
+    # every example line in the catalogue must be a real line of the sample
+    readme = os.path.join(REPO, 'events', 'README.md')
+    if os.path.exists(readme):
+        lines = set()
+        for p in paths:
+            with open(p, encoding='utf-8') as f:
+                lines.update(f.read().split('\n'))
+        with open(readme, encoding='utf-8') as f:
+            examples = [l for l in f.read().split('\n') if l.startswith('{"id": ')]
+        bad = [l[:60] for l in examples if l not in lines]
+        assert not bad, 'README examples not in the sample: %s' % bad
+        print('README: %d example lines, all found in the sample' % len(examples))
     print('OK: every batch, appended in turn, satisfies the rules of SPEC §3')
 
 
