@@ -1439,6 +1439,8 @@ class Replay:
             need(m is None or not m['current'], ev, 'member already current')
             self.need_cell(ev, ev['unit'])
             start = parse_date(ev['admitted']) if 'admitted' in ev else d
+            need(start <= d and age_on(parse_date(ev['person']['birthDate']), start) >= 18, ev,
+                 'implausible admitted date')
             rec = {'cell': ev['unit'], 'status': ev['status'], 'start': start, 'current': True,
                    'exempt': False, 'left': None, 'readmitted': m['readmitted'] if m else False,
                    'person': dict(ev['person']), 'education': ev.get('education'), 'theory': ev.get('theory')}
