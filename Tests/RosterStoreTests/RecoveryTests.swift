@@ -334,3 +334,154 @@ extension RecoveryTests.Layout {
         return at - start
     }
 }
+
+/// Segments deleted, renamed, swapped or borrowed; HEAD behind, ahead,
+/// missing or edited.
+@Suite struct SegmentAndHeadDamageTests {
+    /// A ledger of at least five segments.
+    func ledger(_ temp: TemporaryDirectory) throws -> Int {
+        try makeLedger(temp.ledger, sizes: [4, 4, 4, 4, 4, 4], segmentSize: 600)
+        let count = segmentCount(temp.ledger)
+        #expect(count >= 5)
+        return count
+    }
+
+    func openError(_ directory: String) -> StoreError? {
+        let reading = storeError { _ = try SegmentLog.openForReading(directory: directory) }
+        let writing = storeError { _ = try SegmentLog.openForWriting(directory: directory) }
+        #expect(reading == writing)
+        #expect(reading?.isDamage == true)
+        return reading
+    }
+
+    @Test func aDeletedMiddleSegment() throws {
+        let temp = TemporaryDirectory()
+        _ = try ledger(temp)
+        try FileManager.default.removeItem(atPath: segmentPath(temp.ledger, 2))
+        #expect(openError(temp.ledger)?.description == "segment 00000002 is missing: the log has 00000001.seg and then 00000003.seg")
+    }
+
+    @Test func aDeletedFirstSegment() throws {
+        let temp = TemporaryDirectory()
+        _ = try ledger(temp)
+        try FileManager.default.removeItem(atPath: segmentPath(temp.ledger, 1))
+        #expect(openError(temp.ledger)?.description == "segment 00000001 is missing: the log starts at 00000002.seg")
+    }
+
+    @Test func aDeletedLastSegment() throws {
+        let temp = TemporaryDirectory()
+        let count = try ledger(temp)
+        let log = try SegmentLog.openForReading(directory: temp.ledger)
+        var committedBefore: UInt64 = 0
+        try log.forEachBatch { batch in
+            if batch.location.segment < String(format: "%08d", count) { committedBefore = batch.lastSeq }
+        }
+        let previousEnd = fileSize(segmentPath(temp.ledger, count - 1))
+        try FileManager.default.removeItem(atPath: segmentPath(temp.ledger, count))
+        #expect(openError(temp.ledger)?.description
+            == "log ends at entry \(committedBefore) but HEAD records 24 committed entries (the last segment, \(String(format: "%08d", count - 1)), ends at byte \(previousEnd); segment \(String(format: "%08d", count)), where HEAD's last batch ends, is missing)")
+    }
+
+    @Test func aRenamedSegment() throws {
+        let temp = TemporaryDirectory()
+        let count = try ledger(temp)
+        try FileManager.default.moveItem(atPath: segmentPath(temp.ledger, count), toPath: segmentPath(temp.ledger, count + 1))
+        #expect(openError(temp.ledger)?.description
+            == "segment \(String(format: "%08d", count)) is missing: the log has \(String(format: "%08d", count - 1)).seg and then \(String(format: "%08d", count + 1)).seg")
+        try FileManager.default.moveItem(atPath: segmentPath(temp.ledger, count + 1), toPath: segmentPath(temp.ledger, count))
+        try FileManager.default.moveItem(atPath: segmentPath(temp.ledger, 3), toPath: temp.ledger + "/log/00000003.seg.old")
+        #expect(openError(temp.ledger)?.description == "segment 00000003 is missing: the log has 00000002.seg and then 00000004.seg")
+    }
+
+    @Test func swappedSegments() throws {
+        let temp = TemporaryDirectory()
+        _ = try ledger(temp)
+        let two = fileBytes(segmentPath(temp.ledger, 2))
+        setFileBytes(segmentPath(temp.ledger, 2), fileBytes(segmentPath(temp.ledger, 3)))
+        setFileBytes(segmentPath(temp.ledger, 3), two)
+        #expect(openError(temp.ledger)?.description
+            == "segment file 00000002.seg holds segment 00000003: expected its header to say 00000002; segments were renamed or swapped")
+    }
+
+    @Test func aSegmentFromAnotherLedger() throws {
+        let temp = TemporaryDirectory()
+        _ = try ledger(temp)
+        let other = temp.path + "/other"
+        try makeLedger(other, sizes: [4, 4, 4, 4, 4, 4], segmentSize: 600)
+        setFileBytes(segmentPath(temp.ledger, 2), fileBytes(segmentPath(other, 2)))
+        let ours = String(decoding: fileBytes(temp.ledger + "/FORMAT"), as: UTF8.self).split(separator: "\n")[1].dropFirst(7)
+        let theirs = String(decoding: fileBytes(other + "/FORMAT"), as: UTF8.self).split(separator: "\n")[1].dropFirst(7)
+        #expect(openError(temp.ledger)?.description == "segment 00000002 belongs to another ledger: expected ledger id \(ours), found \(theirs)")
+    }
+
+    @Test func aSegmentHeaderThatDoesNotContinueTheLog() throws {
+        let temp = TemporaryDirectory()
+        _ = try ledger(temp)
+        let path = segmentPath(temp.ledger, 3)
+        var bytes = fileBytes(path)
+        let ledgerID = LedgerID(bytes: Array(bytes[40..<56]))
+        let real = try SegmentHeader.decode(Array(bytes[0..<64]), fileNumber: 3, ledgerID: ledgerID)
+        var forged = real
+        forged.firstSeq += 1
+        bytes.replaceSubrange(0..<64, with: forged.encoded())
+        setFileBytes(path, bytes)
+        let log = try SegmentLog.openForReading(directory: temp.ledger)
+        let error = try #require(storeError { try log.forEachEntry { _, _, _ in } })
+        #expect(error.isDamage)
+        #expect(error.description == "segment 00000003 does not continue segment 00000002: expected it to start at entry \(real.firstSeq) in batch \(real.batch) (begun at entry \(real.batchFirstSeq)), its header says entry \(real.firstSeq + 1) in batch \(real.batch) (begun at entry \(real.batchFirstSeq))")
+        // A flipped bit in a header: its own checksum.
+        flipBit(path, byte: 20, bit: 1)
+        #expect(openError(temp.ledger)?.description.hasPrefix("header checksum mismatch in segment 00000003 at byte 56: expected ") == true)
+    }
+
+    @Test func headBehindTheLogIsRepairedByTheWriter() throws {
+        let temp = TemporaryDirectory()
+        try makeLedger(temp.ledger, sizes: [5])
+        let behind = fileBytes(temp.ledger + "/HEAD")
+        do {
+            let log = try SegmentLog.openForWriting(directory: temp.ledger)
+            try writeBatches(log, sizes: [3])
+        }
+        let current = fileBytes(temp.ledger + "/HEAD")
+        setFileBytes(temp.ledger + "/HEAD", behind)
+        let reader = try SegmentLog.openForReading(directory: temp.ledger)
+        #expect(reader.entryCount == 8)
+        #expect(reader.lastCommitInfo == info(2))
+        #expect(fileBytes(temp.ledger + "/HEAD") == behind, "readers change nothing")
+        let writer = try SegmentLog.openForWriting(directory: temp.ledger)
+        #expect(writer.recovery?.headEntriesBefore == 5)
+        #expect(writer.recovery?.committedEntries == 8)
+        #expect(fileBytes(temp.ledger + "/HEAD") == current)
+    }
+
+    @Test func headAheadOfTheLogIsDamage() throws {
+        let temp = TemporaryDirectory()
+        try makeLedger(temp.ledger, sizes: [5])
+        let shorter = fileBytes(segmentPath(temp.ledger, 1))
+        do {
+            let log = try SegmentLog.openForWriting(directory: temp.ledger)
+            try writeBatches(log, sizes: [3])
+        }
+        setFileBytes(segmentPath(temp.ledger, 1), shorter)
+        #expect(openError(temp.ledger)?.description
+            == "log ends at entry 5 but HEAD records 8 committed entries (the last segment, 00000001, ends at byte \(shorter.count))")
+        #expect(fileBytes(segmentPath(temp.ledger, 1)) == shorter)
+    }
+
+    @Test func headMissingOrEditedIsDamage() throws {
+        let temp = TemporaryDirectory()
+        try makeLedger(temp.ledger, sizes: [5, 3])
+        let path = temp.ledger + "/HEAD"
+        let original = fileBytes(path)
+        var head = try Head.parse(original, path: path)
+        head.info[0] ^= 1
+        setFileBytes(path, head.encoded())
+        let mismatch = try #require(openError(temp.ledger)).description
+        #expect(mismatch.hasPrefix("HEAD does not match the log: HEAD records batch 2 ending at entry 8 in segment 00000001 at byte \(head.end) with info \(Hex.encode(head.info)), but the log's batch 2 ends at entry 8 in segment 00000001 at byte \(head.end) with info \(Hex.encode(info(2)))"))
+
+        setFileBytes(path, Array(original.dropLast(3)))
+        #expect(openError(temp.ledger)?.description.hasPrefix("HEAD is unreadable: \(path): ") == true)
+        try FileManager.default.removeItem(atPath: path)
+        #expect(openError(temp.ledger)?.description == "HEAD is missing: expected \(path), which records how much of the log is committed")
+    }
+}
