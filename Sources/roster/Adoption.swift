@@ -19,7 +19,7 @@ let adoptionCommands: [CommandSpec] = [
                                    OptionSpec(name: "dry-run", takesValue: false, help: "print the events (JSON Lines) instead of appending them"),
                                    OptionSpec(name: "actor", takesValue: true, help: "who records the import")],
                 positionals: 1...1),
-    CommandSpec(path: ["record"], summary: "Records one decision from flags (\(RecordEvent.kindNames.joined(separator: ", "))) and prints the appended event with its seq.",
+    CommandSpec(path: ["record"], summary: "Records one decision from flags; prints the appended event with its seq. KIND: \(RecordEvent.kindNames.joined(separator: ", ")).",
                 usage: "roster record KIND --date D [--member M] [--unit U | --to U] [--decision N] [--note T] [--actor A] [--id ID] [--dry-run] …",
                 options: common + [OptionSpec(name: "dry-run", takesValue: false, help: "print the event instead of appending it")]
                     + RecordEvent.allFlags.map { OptionSpec(name: $0, takesValue: true, help: recordFlagHelp[$0] ?? "") },
