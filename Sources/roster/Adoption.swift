@@ -80,8 +80,12 @@ extension CLI {
             guard f == .table || f == .json else {
                 throw UsageError(message: "roster check: --format: expected table or json, found \"\(f.rawValue)\"")
             }
-            let r = try reporter(p)
-            let report = try CharterCheck.run(timeline: r.timeline, at: at, unit: p.value("unit"), provenance: r.provenance)
+            // Warnings name members, so the timeline comes from the log (the
+            // index cache keeps no member ids).
+            let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))
+            defer { ledger.close() }
+            let r = try ledger.reporter(knownAt: try knownAt(p), knownAtText: p.value("known-at"), useCache: false)
+            let report = try CharterCheck.run(timeline: r.timeline(), at: at, unit: p.value("unit"), provenance: r.provenance)
             writeOut(f == .json ? AdoptionRender.checkJSON(report).serialized() + "\n" : AdoptionRender.checkTable(report))
             return 0
         case ["export", "members"]:
@@ -92,9 +96,9 @@ extension CLI {
             let lang = try language(p)
             let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))
             defer { ledger.close() }
-            let reporter = try ledger.reporter(knownAt: try knownAt(p), knownAtText: p.value("known-at"))
+            let reporter = try ledger.reporter(knownAt: try knownAt(p), knownAtText: p.value("known-at"), useCache: false)
             let directory = try ledger.memberDirectory()
-            let rows = try Adoption.memberRows(timeline: reporter.timeline, directory: directory, at: at, unit: p.value("unit"),
+            let rows = try Adoption.memberRows(timeline: reporter.timeline(), directory: directory, at: at, unit: p.value("unit"),
                                                language: lang == .vi ? .vi : .en)
             writeOut((lang == .vi ? "\u{FEFF}" : "") + CSV.write(rows))
             return 0
