@@ -1,7 +1,7 @@
 import Glibc
 
 /// Knobs of the log; the defaults are the production values.
-public struct LogOptions {
+public struct LogOptions: Sendable {
     /// A new segment starts once the current one holds this many bytes.
     public var segmentSize: Int64
     /// Bytes of records gathered before one write to the file.

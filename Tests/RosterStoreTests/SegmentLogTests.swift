@@ -79,7 +79,6 @@ import Testing
         #expect(log.holdsLock)
         let batch = try log.beginBatch()
         #expect(batch.nextSeq == 8)
-        try writeBatches(log, sizes: []) // nothing
         for _ in 0..<5 { try batch.append(payload(batch.nextSeq)) }
         try batch.commit(info: info(3))
         #expect(log.entryCount == 12)
