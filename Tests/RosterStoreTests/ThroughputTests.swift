@@ -23,8 +23,10 @@ import Testing
                 try batch.append(UnsafeRawBufferPointer(bytes))
             }
         }
+        let commitStart = ContinuousClock.now
         try batch.commit(info: [UInt8](repeating: 7, count: 32))
         log.close()
+        let commitTime = ContinuousClock.now - commitStart
         let writeTime = ContinuousClock.now - writeStart
 
         let readStart = ContinuousClock.now
@@ -49,7 +51,7 @@ import Testing
                           perSecond, perSecond * 200 / 1e6, perSecond * 209 / 1e6, seconds)
         }
         print("RosterStore throughput, \(count) entries of 200 bytes in one batch")
-        print("  write (append + commit, fsync): \(rate(writeTime))")
+        print("  write (append + commit, fsync): \(rate(writeTime)); the final commit (flush, fsync, HEAD) took \(commitTime)")
         print("  read (open + forEachEntry, checksums checked): \(rate(readTime))")
     }
 }
