@@ -41,7 +41,7 @@ extension Ledger {
     /// not at all. `now` is the transaction time assigned to events without
     /// `recorded` (and the latest a given `recorded` may be).
     public func append(_ inputs: [BatchInput], now: Timestamp) throws -> AppendResult {
-        var loaded = try load()
+        var loaded = try load(keepChain: true)
         let existingCount = loaded.head.seq
         var hash = loaded.head.hash
         var chain = ChainHasher()
@@ -150,6 +150,9 @@ extension Ledger {
                 batchRecorded.append(decoded.event.recorded!)
                 loaded.table.append(decoded.event, seq: seq, retractedSeq: target)
                 loaded.head = LedgerHead(seq: seq, hash: hash)
+                loaded.hashes.append(hash)
+                let r = decoded.event.recorded!
+                loaded.recorded.append(r.seconds &* 1_000_000_000 &+ Int64(r.nanos))
                 origins.append(LineOrigin(input: line.input, line: line.number))
             }
         }
@@ -174,15 +177,20 @@ extension Ledger {
         }
 
         // The whole timeline, with the new events at their effective dates.
-        let timeline = Timeline(table: loaded.table)
-        var state = LedgerState()
+        // The whole timeline, with the new events at their effective dates:
+        // one replay checks every rule and builds the snapshot index.
+        let index: SnapshotIndex
         do {
-            try timeline.replay(state: &state)
+            index = try SnapshotIndex.build(Timeline(table: loaded.table))
         } catch {
             throw blame(error, loaded: loaded, existingCount: existingCount, origins: origins, inputNames: inputNames)
         }
         try writer.commit(info: loaded.head.hash.bytes)
         committed = true
+        // The next report reads this instead of the log (best effort: a
+        // cache that cannot be written is rebuilt by the next reader).
+        try? IndexCache.write(directory: directory, head: loaded.head, table: loaded.table, index: index,
+                              recorded: loaded.recorded, hashes: loaded.hashes)
         return AppendResult(added: added, skipped: skipped, head: loaded.head)
     }
 
