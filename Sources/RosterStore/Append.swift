@@ -51,9 +51,9 @@ extension Ledger {
         /// Re-imported ids, to compare with the log after reading the batch.
         var repeats: [(seq: Int64, fields: JSONObject, recordedGiven: Bool, where: String)] = []
         /// For duplicates inside the batch: a fingerprint of each new event's
-        /// fields without `recorded`, and its recorded time (index: seq − first).
+        /// fields without `recorded` (index: seq − first); its recorded time
+        /// is `loaded.recorded[seq − 1]`.
         var batchFingerprints: [Int] = []
-        var batchRecorded: [Timestamp] = []
         let inputNames = inputs.map(\.name)
         var canonical: [UInt8] = []
         canonical.reserveCapacity(4096)
@@ -84,7 +84,7 @@ extension Ledger {
                         // An earlier line of this batch.
                         let i = Int(seq - existingCount - 1)
                         let same = batchFingerprints[i] == line.fingerprint
-                            && (decoded.event.recorded == nil || decoded.event.recorded == batchRecorded[i])
+                            && (decoded.event.recorded.map { $0.seconds &* 1_000_000_000 &+ Int64($0.nanos) == loaded.recorded[Int(seq - 1)] } ?? true)
                         if !same {
                             throw reject(id, "event id \(id) appears twice in this batch with different content")
                         }
@@ -147,12 +147,12 @@ extension Ledger {
                 }
                 loaded.ids[id] = seq
                 batchFingerprints.append(line.fingerprint)
-                batchRecorded.append(decoded.event.recorded!)
+                let r = decoded.event.recorded!
+                let nanos = r.seconds &* 1_000_000_000 &+ Int64(r.nanos)
                 loaded.table.append(decoded.event, seq: seq, retractedSeq: target)
                 loaded.head = LedgerHead(seq: seq, hash: hash)
                 loaded.hashes.append(hash)
-                let r = decoded.event.recorded!
-                loaded.recorded.append(r.seconds &* 1_000_000_000 &+ Int64(r.nanos))
+                loaded.recorded.append(nanos)
                 origins.append(LineOrigin(input: line.input, line: line.number))
             }
         }
