@@ -151,7 +151,7 @@ extension Ledger {
                 let nanos = r.seconds &* 1_000_000_000 &+ Int64(r.nanos)
                 loaded.table.append(decoded.event, seq: seq, retractedSeq: target)
                 loaded.head = LedgerHead(seq: seq, hash: hash)
-                loaded.hashes.append(hash)
+                loaded.noteHash(hash, seq: seq)
                 loaded.recorded.append(nanos)
                 origins.append(LineOrigin(input: line.input, line: line.number))
             }

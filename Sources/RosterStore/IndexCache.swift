@@ -19,7 +19,7 @@ import RosterCore
 /// it reads (the spans alive on a recent date are a short prefix).
 enum IndexCache {
     static let magic: [UInt8] = Array("RSTRIDX1".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
     static let blockSize = 1 << 20
 
     static var fingerprint: UInt32 {
@@ -148,7 +148,7 @@ enum IndexCache {
         try w.add(.ethnicities, strings: table.names.ethnicities.names)
         try w.add(.religions, strings: table.names.religions.names)
         try w.add(.memberCount, [Int64(table.names.members.count)])
-        try w.add(.memberSpans, UnsafeRawBufferPointer(index.memberSpans))
+        try index.withMemberSpans { try w.add(.memberSpans, UnsafeRawBufferPointer($0)) }
         try w.add(.unitSpans, index.unitSpans)
         try w.add(.merges, index.merges)
         try w.add(.recorded, recorded)

@@ -18,6 +18,10 @@ public final class Ledger {
     }
 
     /// Opens for reading: no lock; sees exactly the committed batches.
+    /// The index cache keeps the chain hash every this many events; the hash
+    /// of any prefix is recomputed from the nearest one (`hash(atSeq:)`).
+    static let chainCheckpointInterval: Int64 = 1024
+
     public static func openForReading(directory: String) throws -> Ledger {
         Ledger(directory: directory, log: try SegmentLog.openForReading(directory: directory))
     }
@@ -58,9 +62,15 @@ public struct LoadedLedger: Sendable {
     /// With `knownAt`: the head of the prefix recorded by then.
     public var knownHead = LedgerHead(seq: 0, hash: .zero)
     public var knownLimit: Int64 = 0
-    /// With `keepChain`: every event's recorded time (nanoseconds since 1970) and hash.
+    /// With `keepChain`: every event's recorded time (nanoseconds since 1970),
+    /// and the chain's hash at every `chainCheckpointInterval`-th event.
     public var recorded: [Int64] = []
     public var hashes: [Digest32] = []
+
+    /// Keeps the chain hash after `seq` when it is a checkpoint.
+    mutating func noteHash(_ hash: Digest32, seq: Int64) {
+        if seq % Ledger.chainCheckpointInterval == 0 { hashes.append(hash) }
+    }
 }
 
 extension Ledger {
@@ -91,7 +101,7 @@ extension Ledger {
             loaded.table.append(event, seq: Int64(seq), retractedSeq: target)
             loaded.head = LedgerHead(seq: Int64(seq), hash: hash)
             if keepChain {
-                loaded.hashes.append(hash)
+                loaded.noteHash(hash, seq: Int64(seq))
                 loaded.recorded.append(event.recorded.map { $0.seconds &* 1_000_000_000 &+ Int64($0.nanos) } ?? 0)
             }
             if let r = event.recorded {
