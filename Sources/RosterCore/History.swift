@@ -11,6 +11,14 @@ public struct HistoryEntry: Sendable {
         public var recorded: Timestamp?
         public var actor: String?
         public var reason: String
+
+        public init(seq: Int64, id: String, recorded: Timestamp?, actor: String?, reason: String) {
+            self.seq = seq
+            self.id = id
+            self.recorded = recorded
+            self.actor = actor
+            self.reason = reason
+        }
     }
 
     public init(seq: Int64, event: Event, retraction: Retraction? = nil) {

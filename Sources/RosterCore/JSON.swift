@@ -409,17 +409,19 @@ private struct Parser {
                as: UTF8.self)
     }
 
-    /// True when any of the 8 bytes is '"', '\', < 0x20 or ≥ 0x80.
+    /// For 8 bytes loaded little-endian: a mask whose lowest set bit is the
+    /// high bit of the first byte that is '"', '\\', < 0x20 or ≥ 0x80 (bits
+    /// above it may be spurious); 0 when there is none.
     @inline(__always)
-    static func hasSpecialByte(_ x: UInt64) -> Bool {
+    static func specialByteMask(_ x: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let high: UInt64 = 0x8080_8080_8080_8080
         let quote = x ^ (ones &* 0x22)
         let slash = x ^ (ones &* 0x5C)
-        let hasQuote = (quote &- ones) & ~quote
-        let hasSlash = (slash &- ones) & ~slash
-        let hasControl = x &- (ones &* 0x20)   // sets the high bit of bytes < 0x20 (or ≥ 0x80)
-        return ((hasQuote | hasSlash | hasControl | x) & high) != 0
+        let isQuote = (quote &- ones) & ~quote       // exact up to the first hit
+        let isSlash = (slash &- ones) & ~slash
+        let isControl = x &- (ones &* 0x20)          // high bit set for bytes < 0x20
+        return (isQuote | isSlash | isControl | x) & high
     }
 
     /// A cheap hash of UTF-8 bytes, to tell most distinct keys apart
@@ -447,9 +449,17 @@ private struct Parser {
         let open = i
         var j = i + 1
         while true {
-            while j &+ 8 <= end,
-                  !Parser.hasSpecialByte(base.unsafelyUnwrapped.loadUnaligned(fromByteOffset: j, as: UInt64.self)) {
-                j &+= 8
+            // Skip plain ASCII eight bytes at a time, landing on the first
+            // byte that needs a look.
+            while j &+ 8 <= end {
+                let word = UInt64(littleEndian: base.unsafelyUnwrapped.loadUnaligned(fromByteOffset: j, as: UInt64.self))
+                let mask = Parser.specialByteMask(word)
+                if mask == 0 {
+                    j &+= 8
+                } else {
+                    j &+= mask.trailingZeroBitCount &>> 3
+                    break
+                }
             }
             guard j < end else { throw unterminatedString(open) }
             let b = byte(j)
@@ -501,7 +511,9 @@ private struct Parser {
                     continue
                 default:
                     if e >= 0x80 { _ = try utf8SequenceLength(at: j + 1) }
-                    throw JSONParseError(offset: j, message: "invalid escape \\\(describeChar(at: j + 1)) in string"
+                    let what = e < 0x20 || e == 0x7F ? "'\\' followed by \(describe(at: j + 1))"
+                                                      : "\\\(describeChar(at: j + 1))"
+                    throw JSONParseError(offset: j, message: "invalid escape \(what) in string"
                                          + " (allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)")
                 }
                 j += 2

@@ -68,13 +68,13 @@ extension Ledger {
                         AppendRejected(message: "\(input.name) line \(line.number)\(id.map { " (\($0))" } ?? ""): \(message)")
                     }
                     let value: JSONValue
-                    do {
+                    do throws(JSONParseError) {
                         value = try JSONParser.parse(line.bytes)
                     } catch {
                         throw reject(nil, "not valid JSON at byte \(line.offset + Int64(error.offset)) of the file (column \(error.offset + 1)): \(error.message)")
                     }
                     var decoded: DecodedEvent
-                    do {
+                    do throws(EventFormatError) {
                         decoded = try EventDecoder.decode(value)
                     } catch {
                         throw reject(error.eventID, error.message)

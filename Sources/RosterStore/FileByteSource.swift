@@ -40,5 +40,6 @@ public struct FileByteSource: ByteSource {
 /// An input file that cannot be read (exit 1).
 public struct InputError: Error, Sendable, CustomStringConvertible {
     public var message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }

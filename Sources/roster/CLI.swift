@@ -83,7 +83,7 @@ struct CLI {
 
     func ageBands(_ p: ParsedArguments) throws -> AgeBands {
         guard let text = p.value("age-bands") else { return .standard }
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: " ")) }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.filter { $0 != " " }) }
         guard !parts.contains(where: { $0 == nil }), let bands = AgeBands(upperBounds: parts.map { $0! }) else {
             throw UsageError(message: "--age-bands: expected increasing whole numbers from 18 up, like 30,35,40,45,50,55,60; found \"\(text)\"")
         }

@@ -142,6 +142,8 @@ private func obj(_ pairs: (String, JSONValue)...) -> JSONValue {
         (#""ab\u12""#, 3, "invalid \\u escape: expected four hex digits after \\u"),
         (#""\u12G4""#, 1, "invalid \\u escape: expected four hex digits after \\u"),
         (#""\u""#, 1, "invalid \\u escape: expected four hex digits after \\u"),
+        ("\"a\\\n\"", 2, "invalid escape '\\' followed by control character U+000A in string"),
+        ("\"\\\u{E9}\"", 1, "invalid escape \\\u{E9} in string"),
     ])
     func badEscapesRejected(_ text: String, _ offset: Int, _ messagePrefix: String) throws {
         let error = try #require(parseError(text))
@@ -200,6 +202,12 @@ private func obj(_ pairs: (String, JSONValue)...) -> JSONValue {
                 accented.replaceSubrange(p...p, with: [0xC3, 0xA9])
                 let text = String(repeating: "d", count: p) + "é" + String(repeating: "d", count: length - p - 1)
                 #expect(try JSONParser.parse([0x22] + accented + [0x22]) == .string(text))
+
+                // An invalid byte at p.
+                var invalid = [UInt8](repeating: UInt8(ascii: "e"), count: length)
+                invalid[p] = 0xFF
+                #expect(parseError([0x22] + invalid + [0x22])
+                        == JSONParseError(offset: p + 1, message: "invalid UTF-8 (byte 0xFF never occurs in UTF-8)"))
             }
         }
     }
