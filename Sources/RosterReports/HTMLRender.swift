@@ -26,6 +26,11 @@ public enum HTMLRender {
         return out
     }
 
+    /// Escaped text whose percentages stay on one line with their number.
+    static func prose(_ s: String) -> String {
+        escape(s).replacing(" %", with: "&#160;%")
+    }
+
     // MARK: page
 
     static let css = """
@@ -46,11 +51,11 @@ public enum HTMLRender {
     .kpi .value { font-size: 24px; font-weight: 700; line-height: 1.2; }
     .kpi .sub { font-size: 12px; color: var(--muted); }
     .up { color: #1d6b3f; } .down { color: #a31515; }
-    .summary { font-size: 14.5px; line-height: 1.6; text-align: justify; background: var(--soft); border-left: 4px solid var(--to);
+    .summary { font-size: 14px; line-height: 1.6; background: var(--soft); border-left: 4px solid var(--to);
                padding: 10px 14px; margin: 16px 0; }
     figure { margin: 22px 0 26px; break-inside: avoid; page-break-inside: avoid; }
     figcaption { font-weight: 700; font-size: 16px; margin-bottom: 6px; }
-    svg.chart { display: block; width: 100%; height: auto; max-width: 720px; }
+    svg.chart { display: block; width: 100%; height: auto; }
     svg.chart text { font-family: inherit; }
     table.data { border-collapse: collapse; width: 100%; font-size: 12px; margin-top: 8px; font-variant-numeric: tabular-nums; }
     table.data caption { text-align: left; font-size: 12px; color: var(--muted); padding-bottom: 2px; }
@@ -94,8 +99,8 @@ public enum HTMLRender {
 
     static func kpi(_ label: String, _ value: String, _ sub: String, trend: Int = 0) -> String {
         let cls = trend > 0 ? " up" : trend < 0 ? " down" : ""
-        return "<div class=\"kpi\"><div class=\"label\">\(escape(label))</div><div class=\"value\">\(escape(value))</div>"
-            + "<div class=\"sub\(cls)\">\(escape(sub))</div></div>\n"
+        return "<div class=\"kpi\"><div class=\"label\">\(escape(label))</div><div class=\"value\">\(prose(value))</div>"
+            + "<div class=\"sub\(cls)\">\(prose(sub))</div></div>\n"
     }
 
     /// A data table for a document section.
@@ -109,7 +114,7 @@ public enum HTMLRender {
             if skipEmpty && row.cells.allSatisfy({ if case .count(let c) = $0 { return c == 0 }; return true }) { continue }
             out += row.strong ? "<tr class=\"strong\">" : "<tr>"
             out += "<th scope=\"row\" style=\"font-weight:inherit\">\(escape(row.label))</th>"
-            for c in row.cells { out += "<td>\(escape(c.display(n)))</td>" }
+            for c in row.cells { out += "<td>\(prose(c.display(n)))</td>" }
             out += "</tr>"
         }
         return out + "</tbody></table>\n"
@@ -208,7 +213,7 @@ public enum HTMLRender {
         var body = "<div class=\"kpis\">\n"
         var growth = "\(names[0]): \(n.integer(a.total)) · \(n.signedInteger(b.total - a.total))"
         if let rate = NumberFormat.compoundAnnualGrowth(from: a.total, to: b.total, years: years) {
-            growth += " (\(rate >= 0 ? "+" : "")\(n.percent(rate, decimals: 2)) \(l.text(.perYear)))"
+            growth += " (\(rate >= 0 ? "+" : "")\(n.percent(rate, decimals: 2))\(l.text(.perYear)))"
         }
         body += kpi(l.text(.members), n.integer(b.total), growth, trend: b.total - a.total)
         let women = NumberFormat.pointsScaled(from: a.byGender["female"], of: a.total, to: b.byGender["female"], of: b.total, decimals: 1) ?? 0
@@ -224,7 +229,7 @@ public enum HTMLRender {
         body += kpi(l.text(.grassroots), n.integer(b.grassroots),
                     "\(names[0]): \(n.integer(a.grassroots)) · \(n.signedInteger(b.grassroots - a.grassroots))", trend: b.grassroots - a.grassroots)
         body += "</div>\n"
-        body += "<p class=\"summary\">\(escape(Narrative.compare(r, language: language)))</p>\n"
+        body += "<p class=\"summary\">\(prose(Narrative.compare(r, language: language)))</p>\n"
 
         if let series, series.points.count > 1 {
             body += membersOverTime(series, l: l)
@@ -302,6 +307,28 @@ public enum HTMLRender {
         }
     }
 
+    /// The points labelled on a time axis: the year ends when there are
+    /// some (every k-th year, about ten labels at most), else about ten
+    /// evenly spaced points; the last point always.
+    static func timeTicks(_ s: SeriesReport, l: Localizer) -> [(index: Int, label: String)] {
+        let days = s.points.map(\.at)
+        guard !days.isEmpty else { return [] }
+        let yearEnds = days.indices.filter { let c = days[$0].components; return c.month == 12 && c.day == 31 }
+        var chosen: [Int]
+        if s.every != .year && yearEnds.count >= 2 {
+            let step = max(1, Int((Double(yearEnds.count) / 10).rounded(.up)))
+            chosen = yearEnds.enumerated().filter { $0.offset % step == 0 }.map(\.element)
+            return chosen.map { ($0, String(days[$0].year)) }
+        }
+        let step = max(1, Int((Double(days.count) / 10).rounded(.up)))
+        chosen = days.indices.filter { $0 % step == 0 }
+        if let last = chosen.last, last != days.count - 1 {
+            if days.count - 1 - last < max(1, step / 2) { chosen.removeLast() }
+            chosen.append(days.count - 1)
+        }
+        return chosen.map { ($0, tickLabel(days[$0], every: s.every, l: l)) }
+    }
+
     static func membersOverTime(_ s: SeriesReport, l: Localizer) -> String {
         let n = l.numbers
         let doc = DocumentBuilder(l.language).series(s)
@@ -309,10 +336,20 @@ public enum HTMLRender {
         func line(_ name: String, _ color: String, _ v: (SeriesPoint) -> Int) -> ChartSeries {
             ChartSeries(name: name, color: color, values: s.points.map { Double(v($0)) }, labels: s.points.map { n.integer(v($0)) })
         }
+        if s.points.count <= 24 {
+            // Few points: one column per date, full members with the probationary on top.
+            let columns = SVGCharts.columns(BarChart(
+                id: "chart-members-time", title: l.text(.membersOverTimeChart),
+                description: "\(l.text(.membersOverTimeChart)): \(l.date(s.from)) – \(l.date(s.to))",
+                categories: ticks,
+                series: [line(l.term(.members, "full"), colorFull, \.full), line(l.term(.members, "probationary"), colorProbationary, \.probationary)],
+                valueAxis: l.text(.membersAxis), categoryAxis: l.text(.dateAxis), stackTotals: s.points.map { n.integer($0.total) }), n)
+            return figure(l.text(.membersOverTimeChart), columns, table(doc.sections[0], n))
+        }
         let members = SVGCharts.lines(LineChart(
             id: "chart-members-time", title: l.text(.membersOverTimeChart),
             description: "\(l.text(.membersOverTimeChart)): \(l.date(s.from)) – \(l.date(s.to))",
-            days: s.points.map(\.at), tickLabels: ticks,
+            days: s.points.map(\.at), pointLabels: s.points.map { l.date($0.at) }, ticks: timeTicks(s, l: l),
             series: [line(l.term(.members, "total"), colorTotal, \.total), line(l.term(.members, "full"), colorFull, \.full),
                      line(l.term(.members, "probationary"), colorProbationary, \.probationary)],
             valueAxis: l.text(.membersAxis), timeAxis: l.text(.dateAxis)), n)
@@ -328,7 +365,7 @@ public enum HTMLRender {
             let years = NumberFormat.years(from: first.at, to: last.at)
             var sub = "\(l.date(first.at)): \(n.integer(first.total)) · \(n.signedInteger(last.total - first.total))"
             if let rate = NumberFormat.compoundAnnualGrowth(from: first.total, to: last.total, years: years) {
-                sub += " (\(rate >= 0 ? "+" : "")\(n.percent(rate, decimals: 2)) \(l.text(.perYear)))"
+                sub += " (\(rate >= 0 ? "+" : "")\(n.percent(rate, decimals: 2))\(l.text(.perYear)))"
             }
             body += kpi(l.text(.members), n.integer(last.total), sub, trend: last.total - first.total)
             body += kpi(l.term(.members, "full"), n.integer(last.full), "\(l.date(first.at)): \(n.integer(first.full))", trend: last.full - first.full)
@@ -337,14 +374,16 @@ public enum HTMLRender {
             body += "</div>\n"
         }
         body += membersOverTime(s, l: l)
-        let ticks = s.points.map { tickLabel($0.at, every: s.every, l: l) }
-        let units = SVGCharts.lines(LineChart(
-            id: "chart-grassroots-time", title: l.text(.grassrootsOverTimeChart),
-            description: "\(l.text(.grassrootsOverTimeChart)): \(l.date(s.from)) – \(l.date(s.to))",
-            days: s.points.map(\.at), tickLabels: ticks,
-            series: [ChartSeries(name: l.text(.grassroots), color: colorFull, values: s.points.map { Double($0.grassroots) },
-                                 labels: s.points.map { n.integer($0.grassroots) })],
-            valueAxis: l.text(.unitsAxis), timeAxis: l.text(.dateAxis)), n)
+        let grassroots = ChartSeries(name: l.text(.grassroots), color: colorFull, values: s.points.map { Double($0.grassroots) },
+                                     labels: s.points.map { n.integer($0.grassroots) })
+        let description = "\(l.text(.grassrootsOverTimeChart)): \(l.date(s.from)) – \(l.date(s.to))"
+        let units = s.points.count <= 24
+            ? SVGCharts.columns(BarChart(id: "chart-grassroots-time", title: l.text(.grassrootsOverTimeChart), description: description,
+                                         categories: s.points.map { tickLabel($0.at, every: s.every, l: l) }, series: [grassroots],
+                                         valueAxis: l.text(.unitsAxis), categoryAxis: l.text(.dateAxis)), n)
+            : SVGCharts.lines(LineChart(id: "chart-grassroots-time", title: l.text(.grassrootsOverTimeChart), description: description,
+                                        days: s.points.map(\.at), pointLabels: s.points.map { l.date($0.at) }, ticks: timeTicks(s, l: l),
+                                        series: [grassroots], valueAxis: l.text(.unitsAxis), timeAxis: l.text(.dateAxis)), n)
         let grassrootsTable = ReportDocument.Section(
             id: "grassroots", title: l.text(.date), columns: [.init(id: "grassroots", title: l.text(.grassroots))],
             rows: doc.sections[0].rows.map { .init(key: $0.key, label: $0.label, cells: [$0.cells[4]]) })

@@ -51,18 +51,17 @@ public struct Localizer: Sendable {
     // MARK: words
 
     public enum Text: String, CaseIterable, Sendable {
-        case snapshotTitle, compareTitle, flowsTitle, ratingsTitle, seriesTitle, narrativeTitle
-        case scope, wholeLedger, ledger, knownAt, asKnownNow, on, fromTo, every
+        case snapshotTitle, compareTitle, flowsTitle, ratingsTitle, seriesTitle
+        case scope, wholeLedger, ledger, knownAt, asKnownNow, fromTo, every
         case members, byAge, byEducation, byTheory, byGender, byEthnicity, byReligion, byCategory
-        case units, grassroots, byKind, grassrootsByCategory
+        case units, grassroots, grassrootsByCategory
         case flowsMembers, start, end, arrivals, departures, totalIn, totalOut, struckOffByReason, confirmed, disciplined, unitFlows
-        case unitsRated, membersRated, unitsByRating, membersByRating, rated
-        case count, share, change, changePoints, date, value, unknown, key, label
-        case seriesPoints, total, full, probationary
+        case unitsByRating, membersByRating, rated
+        case count, share, change, changePoints, date, unknown
         case ageAxis, membersAxis, shareAxis, unitsAxis, dateAxis
-        case ageChart, educationChart, theoryChart, grassrootsChart, membersOverTimeChart, categoryChart, flowsChart, genderChart
-        case women, perYear, summary, dataTable, otherTables, generatedBy, printedFrom
-        case compoundGrowth, grassrootsOverTimeChart
+        case ageChart, educationChart, theoryChart, grassrootsChart, membersOverTimeChart, categoryChart, flowsChart
+        case women, perYear, otherTables, generatedBy
+        case grassrootsOverTimeChart, atDate, fromDate, toDate, year
     }
 
     static let texts: [Text: (en: String, vi: String)] = [
@@ -71,13 +70,11 @@ public struct Localizer: Sendable {
         .flowsTitle: ("Movements of party members", "Biến động đảng viên"),
         .ratingsTitle: ("Quality ratings for", "Kết quả đánh giá, xếp loại chất lượng năm"),
         .seriesTitle: ("Party members over time", "Diễn biến số lượng đảng viên"),
-        .narrativeTitle: ("Summary", "Tóm tắt"),
         .scope: ("scope", "phạm vi"),
         .wholeLedger: ("whole ledger", "toàn đảng bộ"),
         .ledger: ("ledger", "sổ dữ liệu"),
         .knownAt: ("known at", "theo dữ liệu ghi nhận đến"),
         .asKnownNow: ("as known now", "dữ liệu hiện có"),
-        .on: ("on", "ngày"),
         .fromTo: ("from %1 to %2", "từ %1 đến %2"),
         .every: ("every", "mỗi"),
         .members: ("Party members", "Đảng viên"),
@@ -90,7 +87,6 @@ public struct Localizer: Sendable {
         .byCategory: ("Members by category of their cell", "Đảng viên theo loại hình tổ chức"),
         .units: ("Party organisations", "Tổ chức đảng"),
         .grassroots: ("Grassroots organisations", "Tổ chức cơ sở đảng"),
-        .byKind: ("Party organisations by kind", "Tổ chức đảng theo loại"),
         .grassrootsByCategory: ("Grassroots organisations by category", "Tổ chức cơ sở đảng theo loại hình"),
         .flowsMembers: ("Members: balance", "Đảng viên: cân đối"),
         .start: ("At the start", "Đầu kỳ"),
@@ -103,8 +99,6 @@ public struct Localizer: Sendable {
         .confirmed: ("Confirmed as full members", "Công nhận đảng viên chính thức"),
         .disciplined: ("Disciplined", "Bị thi hành kỷ luật"),
         .unitFlows: ("Grassroots organisations: changes", "Tổ chức cơ sở đảng: biến động"),
-        .unitsRated: ("Party organisations rated", "Tổ chức đảng được xếp loại"),
-        .membersRated: ("Party members rated", "Đảng viên được xếp loại"),
         .unitsByRating: ("Party organisations by rating", "Tổ chức đảng theo mức xếp loại"),
         .membersByRating: ("Party members by rating", "Đảng viên theo mức xếp loại"),
         .rated: ("Rated", "Số được xếp loại"),
@@ -113,14 +107,7 @@ public struct Localizer: Sendable {
         .change: ("Change", "Tăng/giảm"),
         .changePoints: ("Change (pp)", "Tăng/giảm (điểm %)"),
         .date: ("Date", "Thời điểm"),
-        .value: ("Value", "Giá trị"),
         .unknown: ("Unknown", "Chưa rõ"),
-        .key: ("Key", "Mã"),
-        .label: ("Label", "Nội dung"),
-        .seriesPoints: ("Party members and grassroots organisations", "Đảng viên và tổ chức cơ sở đảng"),
-        .total: ("Total", "Tổng số"),
-        .full: ("Full members", "Chính thức"),
-        .probationary: ("Probationary", "Dự bị"),
         .ageAxis: ("Age (years)", "Độ tuổi"),
         .membersAxis: ("Party members", "Số đảng viên"),
         .shareAxis: ("Share of party members (%)", "Tỷ lệ trên tổng số đảng viên (%)"),
@@ -130,19 +117,18 @@ public struct Localizer: Sendable {
         .educationChart: ("Professional qualification (share of members)", "Trình độ chuyên môn (tỷ lệ đảng viên)"),
         .theoryChart: ("Political theory (share of members)", "Trình độ lý luận chính trị (tỷ lệ đảng viên)"),
         .grassrootsChart: ("Grassroots organisations by category", "Tổ chức cơ sở đảng theo loại hình"),
-        .membersOverTimeChart: ("Party members over time", "Số lượng đảng viên qua các năm"),
+        .membersOverTimeChart: ("Party members over time", "Số lượng đảng viên qua các thời điểm"),
         .grassrootsOverTimeChart: ("Grassroots organisations over time", "Số tổ chức cơ sở đảng qua các thời điểm"),
         .categoryChart: ("Party members by category of their cell", "Đảng viên theo loại hình tổ chức"),
         .flowsChart: ("Arrivals and departures", "Đảng viên tăng, giảm trong kỳ"),
-        .genderChart: ("Gender (share of members)", "Giới tính (tỷ lệ đảng viên)"),
         .women: ("Women", "Đảng viên nữ"),
-        .perYear: ("a year", "/năm"),
-        .summary: ("Summary", "Tóm tắt"),
-        .dataTable: ("Data", "Số liệu"),
+        .perYear: (" a year", "/năm"),
         .otherTables: ("Other breakdowns", "Các chỉ tiêu khác"),
         .generatedBy: ("Computed by Roster from the ledger", "Roster tính từ sổ dữ liệu"),
-        .printedFrom: ("ledger head", "đầu sổ"),
-        .compoundGrowth: ("average growth", "bình quân"),
+        .atDate: ("date", "ngày"),
+        .fromDate: ("from", "từ ngày"),
+        .toDate: ("to", "đến ngày"),
+        .year: ("year", "năm"),
     ]
 
     // MARK: vocabularies

@@ -9,7 +9,7 @@ enum MarkdownRender {
         out += doc.meta.map { "**\(inline($0.label))**: \(display($0))" }.joined(separator: " · ") + "\n"
         for section in doc.sections {
             out += "\n## \(inline(section.title))\n\n"
-            out += "| " + ([inline(Localizer(language).text(.label))] + section.columns.map { inline($0.title) }).joined(separator: " | ") + " |\n"
+            out += "| " + ([inline(section.title)] + section.columns.map { inline($0.title) }).joined(separator: " | ") + " |\n"
             out += "| --- |" + section.columns.map { _ in " ---: |" }.joined() + "\n"
             for row in section.rows {
                 let label = row.strong ? "**\(inline(row.label))**" : inline(row.label)

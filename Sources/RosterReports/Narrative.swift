@@ -165,18 +165,18 @@ private struct Writer {
         sentence(indicator(vi ? "đảng viên nữ" : "women", a.byGender["female"], a.total, b.byGender["female"], b.total))
     }
 
-    /// The two largest categories of cells at the second date, and the one
-    /// whose share moved most if it is another.
+    /// The two largest categories of cells at the second date, and of the
+    /// others the one whose share moved most.
     func categories() -> String? {
         let known = b.byCategory.entries.filter { $0.key != "unknown" && ($0.count > 0 || a.byCategory[$0.key] > 0) }
         guard !known.isEmpty else { return nil }
         var chosen = Array(known.sorted { $0.count != $1.count ? $0.count > $1.count : $0.key < $1.key }.prefix(2).map(\.key))
         if a.total > 0 && b.total > 0 {
-            let moved = known.max { x, y in
+            let moved = known.filter { !chosen.contains($0.key) }.max { x, y in
                 abs(NumberFormat.pointsScaled(from: a.byCategory[x.key], of: a.total, to: x.count, of: b.total, decimals: 4) ?? 0)
                     < abs(NumberFormat.pointsScaled(from: a.byCategory[y.key], of: a.total, to: y.count, of: b.total, decimals: 4) ?? 0)
             }
-            if let moved, !chosen.contains(moved.key) { chosen.append(moved.key) }
+            if let moved { chosen.append(moved.key) }
         }
         let parts = chosen.map { key in
             indicator(lowerFirst(l.term(.unitCategory, key)), a.byCategory[key], a.total, b.byCategory[key], b.total)
@@ -191,8 +191,15 @@ private struct Writer {
     }
 
     func grassroots() -> String {
-        var s = vi ? "tổng số tổ chức cơ sở đảng \(fromTo(a.grassroots, b.grassroots)) (\(when(a.at)), \(when(b.at)))"
-                   : "grassroots organisations: \(fromTo(a.grassroots, b.grassroots)) (\(when(a.at)), \(when(b.at)))"
+        let (x, y) = (a.grassroots, b.grassroots)
+        var s: String
+        if vi {
+            s = x == y ? "tổng số tổ chức cơ sở đảng giữ nguyên \(int(x)) (\(when(a.at)) và \(when(b.at)))"
+                       : "tổng số tổ chức cơ sở đảng \(y > x ? "tăng" : "giảm") từ \(int(x)) (\(when(a.at))) \(y > x ? "lên" : "xuống") \(int(y)) (\(when(b.at)))"
+        } else {
+            s = x == y ? "grassroots organisations numbered \(int(x)) in both \(when(a.at)) and \(when(b.at))"
+                       : "grassroots organisations went from \(int(x)) (\(when(a.at))) to \(int(y)) (\(when(b.at)))"
+        }
         let kinds = ["grassroots-committee", "grassroots-cell"].map { k in
             "\(lowerFirst(l.term(.unitKind, k))) \(fromTo(a.unitsByKind[k], b.unitsByKind[k]))"
         }

@@ -54,6 +54,13 @@ public enum Render {
         }
     }
 
+    /// The step of the members-over-time chart on a comparison page: yearly
+    /// over three years or more, quarterly over a year or more, else monthly.
+    public static func overviewInterval(from: Day, to: Day) -> SeriesInterval {
+        let years = NumberFormat.years(from: from, to: to)
+        return years >= 3 ? .year : years >= 1 ? .quarter : .month
+    }
+
     /// The comparison as a paragraph of a ten-year review (`--narrative`).
     public static func narrative(_ r: CompareReport, language: Language) -> String {
         Narrative.compare(r, language: language) + "\n"

@@ -152,7 +152,7 @@ struct DocumentBuilder {
                               rows: rows(r.grassrootsByCategory, .unitCategory, whole: r.grassroots)))
         return ReportDocument(
             kind: "snapshot", title: "\(l.text(.snapshotTitle)) \(l.date(r.at))",
-            meta: [dateItem("at", l.text(.date), r.at)] + provenance(r.provenance, unit: r.unit),
+            meta: [dateItem("at", l.text(.atDate), r.at)] + provenance(r.provenance, unit: r.unit),
             sections: sections)
     }
 
@@ -203,14 +203,17 @@ struct DocumentBuilder {
         units += DocumentBuilder.unionKeys(a.unitsByKind, b.unitsByKind).map {
             compareRow($0, l.term(.unitKind, $0), a.unitsByKind[$0], nil, b.unitsByKind[$0], nil)
         }
-        sections.append(.init(id: "units", title: l.text(.units), columns: columns, rows: units))
+        // Counts of units have no shares: only the count columns.
+        let unitColumns = [columns[0], columns[2], columns[4]]
+        units = units.map { row in var row = row; row.cells = [row.cells[0], row.cells[2], row.cells[4]]; return row }
+        sections.append(.init(id: "units", title: l.text(.units), columns: unitColumns, rows: units))
         sections.append(.init(id: "units.grassrootsByCategory", title: l.text(.grassrootsByCategory), columns: columns,
                               rows: compareRows(a.grassrootsByCategory, a.grassroots, b.grassrootsByCategory, b.grassroots, .unitCategory)))
         sections += flowSections(r.flows)
         let title = "\(l.text(.compareTitle)) \(l.date(a.at)) – \(l.date(b.at))"
         return ReportDocument(
             kind: "compare", title: title,
-            meta: [dateItem("from", l.text(.date) + " 1", a.at), dateItem("to", l.text(.date) + " 2", b.at)]
+            meta: [dateItem("from", l.text(.fromDate), a.at), dateItem("to", l.text(.toDate), b.at)]
                 + provenance(a.provenance, unit: a.unit),
             sections: sections)
     }
@@ -222,9 +225,8 @@ struct DocumentBuilder {
         func tallyRows(_ t: Tally, _ v: Vocabulary) -> [ReportDocument.Row] {
             t.entries.map { .init(key: $0.key, label: l.term(v, $0.key), cells: [.count($0.count)]) }
         }
-        let period = l.text(.fromTo).replacing("%1", with: l.date(r.from)).replacing("%2", with: l.date(r.to))
         return [
-            .init(id: "flows", title: "\(l.text(.flowsMembers)) (\(period))", columns: count, rows: [
+            .init(id: "flows", title: l.text(.flowsMembers), columns: count, rows: [
                 .init(key: "start", label: "\(l.text(.start)) (\(l.date(r.from)))", cells: [.count(r.start)], strong: true),
                 .init(key: "in", label: l.text(.totalIn), cells: [.delta(r.inflow.total)]),
                 .init(key: "out", label: l.text(.totalOut), cells: [.delta(-r.outflow.total)]),
@@ -244,7 +246,7 @@ struct DocumentBuilder {
         let period = l.text(.fromTo).replacing("%1", with: l.date(r.from)).replacing("%2", with: l.date(r.to))
         return ReportDocument(
             kind: "flows", title: "\(l.text(.flowsTitle)) \(period)",
-            meta: [dateItem("from", l.text(.date) + " 1", r.from), dateItem("to", l.text(.date) + " 2", r.to)]
+            meta: [dateItem("from", l.text(.fromDate), r.from), dateItem("to", l.text(.toDate), r.to)]
                 + provenance(r.provenance, unit: r.unit),
             sections: flowSections(r))
     }
@@ -259,7 +261,7 @@ struct DocumentBuilder {
         }
         return ReportDocument(
             kind: "ratings", title: "\(l.text(.ratingsTitle)) \(r.year)",
-            meta: [.init(key: "year", label: l.text(.date), value: String(r.year), display: String(r.year))]
+            meta: [.init(key: "year", label: l.text(.year), value: String(r.year), display: String(r.year))]
                 + provenance(r.provenance, unit: r.unit),
             sections: [section("units", .unitsByRating, rated: r.unitsRated, r.unitsByRating, .unitRating),
                        section("members", .membersByRating, rated: r.membersRated, r.membersByRating, .memberRating)])
@@ -285,7 +287,7 @@ struct DocumentBuilder {
         let period = l.text(.fromTo).replacing("%1", with: l.date(r.from)).replacing("%2", with: l.date(r.to))
         return ReportDocument(
             kind: "series", title: "\(l.text(.seriesTitle)) \(period)",
-            meta: [dateItem("from", l.text(.date) + " 1", r.from), dateItem("to", l.text(.date) + " 2", r.to),
+            meta: [dateItem("from", l.text(.fromDate), r.from), dateItem("to", l.text(.toDate), r.to),
                    .init(key: "every", label: l.text(.every), value: r.every.rawValue, display: l.term(.interval, r.every.rawValue))]
                 + provenance(r.provenance, unit: r.unit),
             sections: [.init(id: "points", title: l.text(.date), columns: columns, rows: rows)])

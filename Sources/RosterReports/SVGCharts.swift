@@ -25,6 +25,9 @@ struct BarChart {
     var categoryAxis: String
     /// Axis ticks printed as percentages.
     var percent = false
+    /// Columns only: the series stacked in one column per category, with
+    /// these labels (the sums) above the columns.
+    var stackTotals: [String]? = nil
 }
 
 struct LineChart {
@@ -32,7 +35,10 @@ struct LineChart {
     var title: String
     var description: String
     var days: [Day]
-    var tickLabels: [String]
+    /// The label of each point (hover titles).
+    var pointLabels: [String]
+    /// The points labelled on the time axis, and their labels.
+    var ticks: [(index: Int, label: String)]
     var series: [ChartSeries]
     var valueAxis: String
     var timeAxis: String
@@ -114,7 +120,9 @@ enum SVGCharts {
         let width = 720, height = 330
         let left = 70.0, right = 16.0, top = 40.0, bottom = 62.0
         let plotW = Double(width) - left - right, plotH = Double(height) - top - bottom
-        let (maxV, step) = axisMax(c.series.flatMap(\.values))
+        let stacked = c.stackTotals != nil
+        let sums = c.categories.indices.map { i in c.series.reduce(0) { $0 + $1.values[i] } }
+        let (maxV, step) = axisMax(stacked ? sums : c.series.flatMap(\.values))
         var out = open(c.id, width, height, c.title, c.description)
         out += legend(c.series, x: left, y: 20)
         // Grid and value axis.
@@ -127,9 +135,22 @@ enum SVGCharts {
         }
         out += "<line x1=\"\(num(left))\" x2=\"\(num(left + plotW))\" y1=\"\(num(top + plotH))\" y2=\"\(num(top + plotH))\" stroke=\"\(muted)\"/>"
         let group = plotW / Double(max(c.categories.count, 1))
-        let barW = min(40, group * 0.8 / Double(max(c.series.count, 1)))
+        let columnsPerGroup = stacked ? 1 : c.series.count
+        let barW = min(stacked ? 44 : 40, group * (stacked ? 0.7 : 0.8) / Double(max(columnsPerGroup, 1)))
         let valueFont = barW < 24 ? 9 : 10
-        for (i, cat) in c.categories.enumerated() {
+        for (i, cat) in c.categories.enumerated() where stacked {
+            let x = left + Double(i) * group + (group - barW) / 2
+            var base = top + plotH
+            for s in c.series {
+                let h = maxV > 0 ? s.values[i] / maxV * plotH : 0
+                base -= h
+                out += "<rect class=\"mark\" x=\"\(num(x))\" y=\"\(num(base))\" width=\"\(num(barW))\" height=\"\(num(h))\" fill=\"\(s.color)\">"
+                out += "<title>\(e(cat)) · \(e(s.name)): \(e(s.labels[i]))</title></rect>"
+            }
+            out += "<text x=\"\(num(x + barW / 2))\" y=\"\(num(base - 4))\" text-anchor=\"middle\" font-size=\"\(valueFont)\" fill=\"\(ink)\" font-weight=\"600\">\(e(c.stackTotals![i]))</text>"
+            out += "<text x=\"\(num(x + barW / 2))\" y=\"\(num(top + plotH + 18))\" text-anchor=\"middle\" fill=\"\(ink)\">\(e(cat))</text>"
+        }
+        for (i, cat) in c.categories.enumerated() where !stacked {
             let gx = left + Double(i) * group + (group - barW * Double(c.series.count)) / 2
             for (k, s) in c.series.enumerated() {
                 let value = s.values[i]
@@ -220,26 +241,37 @@ enum SVGCharts {
         func x(_ d: Day) -> Double { c.days.count == 1 ? left + plotW / 2 : left + Double(d.number - first.number) / span * plotW }
         func y(_ v: Double) -> Double { top + plotH - (maxV > 0 ? v / maxV * plotH : 0) }
         out += "<line x1=\"\(num(left))\" x2=\"\(num(left + plotW))\" y1=\"\(num(top + plotH))\" y2=\"\(num(top + plotH))\" stroke=\"\(muted)\"/>"
-        // Time ticks: at most about ten labels, the last point always.
-        let stride = max(1, Int((Double(c.days.count) / 10).rounded(.up)))
-        for (i, d) in c.days.enumerated() where i % stride == 0 || i == c.days.count - 1 {
-            if i != c.days.count - 1 && i % stride == 0 && c.days.count - 1 - i < stride / 2 { continue }
+        for t in c.ticks {
+            let d = c.days[t.index]
             out += "<line x1=\"\(num(x(d)))\" x2=\"\(num(x(d)))\" y1=\"\(num(top + plotH))\" y2=\"\(num(top + plotH + 5))\" stroke=\"\(muted)\"/>"
-            out += "<text x=\"\(num(x(d)))\" y=\"\(num(top + plotH + 18))\" text-anchor=\"middle\" fill=\"\(ink)\">\(e(c.tickLabels[i]))</text>"
+            out += "<text x=\"\(num(x(d)))\" y=\"\(num(top + plotH + 18))\" text-anchor=\"middle\" fill=\"\(ink)\">\(e(t.label))</text>"
         }
-        for s in c.series {
+        // The first and last values of every line, pushed apart so that they never overlap.
+        func spread(_ ys: [Double]) -> [Double] {
+            let order = ys.indices.sorted { ys[$0] < ys[$1] }
+            var out = ys
+            var previous = -Double.infinity
+            for i in order {
+                out[i] = max(ys[i], previous + 13)
+                previous = out[i]
+            }
+            return out
+        }
+        let firstY = spread(c.series.map { y($0.values.first ?? 0) - 8 })
+        let lastY = spread(c.series.map { y($0.values.last ?? 0) + 4 })
+        for (k, s) in c.series.enumerated() {
             let path = zip(c.days, s.values).enumerated().map { i, p in "\(i == 0 ? "M" : "L")\(num(x(p.0))) \(num(y(p.1)))" }.joined(separator: " ")
             out += "<path class=\"mark line\" d=\"\(path)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"2.5\" stroke-linejoin=\"round\"><title>\(e(s.name))</title></path>"
             let dot = c.days.count > 60 ? 1.6 : 3.2
             for (i, d) in c.days.enumerated() {
                 out += "<circle class=\"mark\" cx=\"\(num(x(d)))\" cy=\"\(num(y(s.values[i])))\" r=\"\(dot)\" fill=\"\(s.color)\">"
-                out += "<title>\(e(s.name)) · \(e(c.tickLabels[i])): \(e(s.labels[i]))</title></circle>"
+                out += "<title>\(e(s.name)) · \(e(c.pointLabels[i])): \(e(s.labels[i]))</title></circle>"
             }
-            if let firstValue = s.values.first, let firstLabel = s.labels.first, c.days.count > 1 {
-                out += "<text x=\"\(num(x(first)))\" y=\"\(num(y(firstValue) - 8))\" text-anchor=\"start\" font-size=\"11\" fill=\"\(s.color)\" font-weight=\"600\">\(e(firstLabel))</text>"
+            if let firstLabel = s.labels.first, c.days.count > 1 {
+                out += "<text x=\"\(num(x(first) + 4))\" y=\"\(num(firstY[k]))\" text-anchor=\"start\" font-size=\"11\" fill=\"\(s.color)\" font-weight=\"600\">\(e(firstLabel))</text>"
             }
-            if let lastValue = s.values.last, let lastLabel = s.labels.last {
-                out += "<text x=\"\(num(x(last) + 6))\" y=\"\(num(y(lastValue) + 4))\" font-size=\"11\" fill=\"\(s.color)\" font-weight=\"600\">\(e(lastLabel))</text>"
+            if let lastLabel = s.labels.last {
+                out += "<text x=\"\(num(x(last) + 6))\" y=\"\(num(lastY[k]))\" font-size=\"11\" fill=\"\(s.color)\" font-weight=\"600\">\(e(lastLabel))</text>"
             }
         }
         out += "<text x=\"\(num(left + plotW / 2))\" y=\"\(height - 12)\" text-anchor=\"middle\" fill=\"\(muted)\" font-weight=\"600\">\(e(c.timeAxis))</text>"

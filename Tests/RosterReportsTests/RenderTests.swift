@@ -116,7 +116,9 @@ let d2010 = Day(iso: "2010-12-31")!, d2020 = Day(iso: "2020-12-31")!
         // The numbers are the report's, in the language's format.
         let n = NumberFormat(language)
         #expect(html.contains(n.integer(report.to.total)))
-        #expect(html.contains(">\(n.share(report.to.byEducation["postgraduate"], of: report.to.total))<"))
+        let share = n.share(report.to.byEducation["postgraduate"], of: report.to.total).replacing(" %", with: "&#160;%")
+        #expect(html.contains("<td>\(share)</td>"))
+        #expect(html.contains(HTMLRender.prose(Narrative.compare(report, language: language))))
     }
 
     @Test func snapshotAndSeriesPages() throws {
