@@ -205,7 +205,7 @@ render() {  # page -> page.dom.html, page.png, page.log
   timeout 120 "$BROWSER" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
     --enable-logging=stderr --v=0 --dump-dom "file://$page" >"$page.dom.html" 2>>"$log"
   timeout 120 "$BROWSER" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
-    --enable-logging=stderr --v=0 --window-size=1000,2300 --screenshot="$page.png" "file://$page" >/dev/null 2>>"$log"
+    --enable-logging=stderr --v=0 --window-size=1000,2075 --screenshot="$page.png" "file://$page" >/dev/null 2>>"$log"
 }
 
 check() {  # page minimum-charts -> status

@@ -66,13 +66,21 @@ public enum HTMLRender {
     footer { margin-top: 28px; padding-top: 8px; border-top: 1px solid var(--line); color: var(--muted); font-size: 11px; word-break: break-all; }
     @page { size: A4; margin: 14mm 12mm 14mm 12mm; }
     @media print {
-      body { background: #fff; font-size: 11pt; }
+      body { background: #fff; font-size: 10pt; }
       main { max-width: none; padding: 0; }
-      .kpis { gap: 8px; }
-      figure { margin: 12px 0 16px; }
-      svg.chart { max-width: 100%; }
+      h1 { font-size: 17pt; }
+      .kpis { gap: 3mm; }
+      .kpi .value { font-size: 16pt; }
+      .summary { font-size: 9.5pt; line-height: 1.45; }
+      /* A chart keeps its caption and stays whole; its table may follow on the next page. */
+      figure { margin: 5mm 0 7mm; break-inside: auto; page-break-inside: auto; }
+      figcaption { font-size: 11.5pt; break-after: avoid; page-break-after: avoid; }
+      svg.chart { width: 150mm; max-width: 100%; margin: 0 auto; break-inside: avoid; page-break-inside: avoid; }
+      table.data { font-size: 8pt; }
+      table.data th, table.data td { padding: 1.2pt 5pt; }
+      thead { display: table-header-group; }
       tr { break-inside: avoid; page-break-inside: avoid; }
-      h2.pagebreak { break-before: page; page-break-before: always; }
+      footer { font-size: 7.5pt; }
     }
     """
 
@@ -218,13 +226,13 @@ public enum HTMLRender {
         body += kpi(l.text(.members), n.integer(b.total), growth, trend: b.total - a.total)
         let women = NumberFormat.pointsScaled(from: a.byGender["female"], of: a.total, to: b.byGender["female"], of: b.total, decimals: 1) ?? 0
         body += kpi(l.text(.women), n.share(b.byGender["female"], of: b.total),
-                    "\(names[0]): \(n.share(a.byGender["female"], of: a.total)) · \(n.points(from: a.byGender["female"], of: a.total, to: b.byGender["female"], of: b.total)) \(language == .vi ? "điểm %" : "pp")",
+                    "\(names[0]): \(n.share(a.byGender["female"], of: a.total)) · \(n.points(from: a.byGender["female"], of: a.total, to: b.byGender["female"], of: b.total))\u{00A0}\(language == .vi ? "điểm\u{00A0}%" : "pp")",
                     trend: women)
         let higherA = a.byEducation["postgraduate"] + a.byEducation["university"]
         let higherB = b.byEducation["postgraduate"] + b.byEducation["university"]
         let higher = NumberFormat.pointsScaled(from: higherA, of: a.total, to: higherB, of: b.total, decimals: 1) ?? 0
         body += kpi(l.term(.education, "postgraduate") + " + " + l.term(.education, "university"), n.share(higherB, of: b.total),
-                    "\(names[0]): \(n.share(higherA, of: a.total)) · \(n.points(from: higherA, of: a.total, to: higherB, of: b.total)) \(language == .vi ? "điểm %" : "pp")",
+                    "\(names[0]): \(n.share(higherA, of: a.total)) · \(n.points(from: higherA, of: a.total, to: higherB, of: b.total))\u{00A0}\(language == .vi ? "điểm\u{00A0}%" : "pp")",
                     trend: higher)
         body += kpi(l.text(.grassroots), n.integer(b.grassroots),
                     "\(names[0]): \(n.integer(a.grassroots)) · \(n.signedInteger(b.grassroots - a.grassroots))", trend: b.grassroots - a.grassroots)
