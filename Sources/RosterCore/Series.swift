@@ -86,7 +86,8 @@ extension Reporter {
     /// dissolved) the point counts nothing. An unknown unit is an error.
     public func series(from: Day, to: Day, every: SeriesInterval, unit: String?) throws -> SeriesReport {
         guard from <= to else { throw ReportError("--from \(from) is after --to \(to)") }
-        let scope = try scopeIndex(unit)
+        let timeline = try timeline()
+        let scope = try scopeIndex(unit, timeline.table.names)
         let days = every.points(from: from, to: to)
         var points: [SeriesPoint] = []
         points.reserveCapacity(days.count)

@@ -192,6 +192,8 @@ struct CLI {
             defer { ledger.close() }
             let h = try ledger.history(of: command.path[1] == "member" ? .member : .unit, id: p.positionals[0])
             writeOut(Render.history(h, format: f, language: l))
+        case ["import", "units"], ["import", "members"], ["record"], ["check"], ["export", "members"]:
+            return try executeAdoption(command, p)
         case ["demo"]:
             let f = try format(p)
             if p.has("narrative") { try narrativeFormat(f) }
