@@ -117,23 +117,28 @@ import RosterStore
         let (dir, segment) = try Self.ledger()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let original = try Data(contentsOf: URL(fileURLWithPath: segment))
-        var positions: [(String, Int)] = [("segment magic", 0), ("segment number", 12), ("segment first seq", 16),
-                                         ("segment ledger id", 40), ("segment header CRC", 56)]
+        // (what, byte to flip, where the message must point)
+        var positions: [(String, Int, String)] = [("segment magic", 0, "segment 00000001"), ("segment number", 12, "segment 00000001"),
+                                                 ("segment first seq", 16, "segment 00000001"), ("segment ledger id", 40, "segment 00000001"),
+                                                 ("segment header CRC", 56, "segment 00000001")]
         for (k, r) in Self.records(original).enumerated() {
-            positions.append(("record \(k) length", r.offset))
-            positions.append(("record \(k) CRC", r.offset + 5))
-            positions.append(("record \(k) kind", r.offset + 8))
+            let place = "segment 00000001 at byte \(r.offset)"
+            positions.append(("record \(k) length", r.offset, place))
+            positions.append(("record \(k) CRC", r.offset + 5, place))
+            positions.append(("record \(k) kind", r.offset + 8, place))
             if !r.payload.isEmpty {
-                positions.append(("record \(k) payload start", r.payload.lowerBound))
-                positions.append(("record \(k) payload end", r.payload.upperBound - 1))
+                positions.append(("record \(k) payload start", r.payload.lowerBound, place))
+                positions.append(("record \(k) payload end", r.payload.upperBound - 1, place))
             }
         }
-        for (what, at) in positions {
+        #expect(positions.count > 40)
+        for (what, at, place) in positions {
             var bytes = original
             bytes[at] ^= 0x01
             try bytes.write(to: URL(fileURLWithPath: segment))
             let v = try EndToEndTests.roster(["verify", "--ledger", dir])
             #expect(v.code == 3, "\(what) (byte \(at)): exit \(v.code) \(v.out)\(v.err)")
+            #expect(v.err.contains(place), "\(what) (byte \(at)): \(v.err)")
         }
         try original.write(to: URL(fileURLWithPath: segment))
         for file in ["FORMAT", "HEAD"] {
