@@ -73,8 +73,7 @@ extension Ledger {
         // Every commit record holds the head hash after its batch: checking
         // it at each batch end places a forged history (payloads changed and
         // their record checksums recomputed) in the first batch that differs.
-        let checkBatch = { (batch: BatchSummary) throws in try Ledger.checkChain(batch, hash) }
-        try log.forEachEntry(batchEnd: checkBatch) { seq, payload, location in
+        try log.forEachEntry(batchEnd: { batch in try Ledger.checkChain(batch, hash) }) { seq, payload, location in
             let decoded: DecodedEvent
             do {
                 decoded = try EventDecoder.decode(try JSONParser.parse(payload))
