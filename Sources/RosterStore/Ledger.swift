@@ -80,7 +80,10 @@ extension Ledger {
         var loaded = LoadedLedger()
         var hash = Digest32.zero
         var chain = ChainHasher()
-        try log.forEachEntry { seq, payload, location in
+        // Every commit record holds the head hash after its batch: checking
+        // it at each batch end places a forged history (payloads changed and
+        // their record checksums recomputed) in the first batch that differs.
+        try log.forEachEntry(batchEnd: { batch in try Ledger.checkChain(batch, hash) }) { seq, payload, location in
             let decoded: DecodedEvent
             do {
                 decoded = try EventDecoder.decode(try JSONParser.parse(payload))
@@ -121,6 +124,20 @@ extension Ledger {
             loaded.knownLimit = loaded.head.seq
         }
         return loaded
+    }
+}
+
+extension Ledger {
+    /// Refuses a batch whose commit record does not hold `hash`, the chain
+    /// computed from the log's events up to the batch's last seq.
+    static func checkChain(_ batch: BatchSummary, _ hash: Digest32) throws(LedgerDamage) {
+        if let recorded = Digest32(bytes: batch.info), recorded == hash { return }
+        let info = batch.info.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        let events = batch.count == 0 ? "no events"
+            : batch.count == 1 ? "seq \(batch.firstSeq)" : "seq \(batch.firstSeq)…\(batch.lastSeq)"
+        let culprit = batch.count == 0 ? "its commit record"
+            : batch.count == 1 ? "event seq \(batch.firstSeq)" : "an event of seq \(batch.firstSeq)…\(batch.lastSeq)"
+        throw LedgerDamage(message: "the hash chain breaks in batch \(batch.number) (\(events)), whose commit record is in \(batch.location): the events up to seq \(batch.lastSeq) hash to \(hash.hex), the commit record says \(info); \(culprit) was changed after it was committed")
     }
 }
 
