@@ -75,7 +75,7 @@ while !args.isEmpty {
 }
 // Churn needed for about K times the events: a calibrated linear fit (see
 // docs/BENCHMARKS.md); the summary prints the factor actually obtained.
-config.churn = 1 + (historyFactor - 1) * 1.9
+config.churn = 1 + (historyFactor - 1) * 2.55
 
 var startTime = timespec()
 clock_gettime(CLOCK_MONOTONIC, &startTime)
