@@ -1,0 +1,184 @@
+/// The compact form the rules and the reports work on: every id interned to
+/// a dense `Int32`, every vocabulary value a small integer, every date a day
+/// number. A national ledger (25 million events) is a few hundred megabytes
+/// of `Fact`s instead of gigabytes of strings.
+
+/// Interns strings to dense indices 0, 1, 2, …
+public struct Interner: Sendable {
+    public private(set) var names: [String] = []
+    private var indices: [String: Int32] = [:]
+
+    public init() {}
+
+    public mutating func intern(_ s: String) -> Int32 {
+        if let i = indices[s] { return i }
+        let i = Int32(names.count)
+        names.append(s)
+        indices[s] = i
+        return i
+    }
+
+    public func index(of s: String) -> Int32? { indices[s] }
+    public subscript(i: Int32) -> String { names[Int(i)] }
+    public var count: Int { names.count }
+}
+
+/// The attributes reports break members down by. `-1` means unknown.
+public struct Attributes: Equatable, Sendable {
+    public var birth: Day = Day(number: 0)
+    public var gender: Int8 = -1        // Gender.allCases index
+    public var education: Int8 = -1     // Education.allCases index
+    public var theory: Int8 = -1        // Theory.allCases index
+    public var ethnicity: Int32 = -1    // Vocabularies.ethnicities index
+    public var religion: Int32 = -1     // Vocabularies.religions index
+
+    public init() {}
+}
+
+/// The change a `member.updated` makes; -1 / nil fields are unchanged.
+public struct AttributeUpdate: Sendable {
+    public var birth: Day?
+    public var gender: Int8 = -1
+    public var education: Int8 = -1
+    public var theory: Int8 = -1
+    public var ethnicity: Int32 = -1
+    public var religion: Int32 = -1
+
+    public func applied(to a: Attributes) -> Attributes {
+        var r = a
+        if let b = birth { r.birth = b }
+        if gender >= 0 { r.gender = gender }
+        if education >= 0 { r.education = education }
+        if theory >= 0 { r.theory = theory }
+        if ethnicity >= 0 { r.ethnicity = ethnicity }
+        if religion >= 0 { r.religion = religion }
+        return r
+    }
+}
+
+/// One event in compact form. What `subject`, `object`, `code` and `extra`
+/// mean depends on `type` (see `FactTable.append`).
+public struct Fact: Sendable {
+    /// Position in the log (1-based), the tie-breaker after `effective`.
+    public var seq: Int64
+    public var effective: Int32
+    public var type: EventType
+    /// A vocabulary value: kind, status, reason, penalty or rating (allCases index); -1 none.
+    public var code: Int8 = -1
+    /// A second vocabulary value: the category of establish/reclassify; -1 none.
+    public var code2: Int8 = -1
+    /// True when the event names a `decision` (admission over 60 needs one).
+    public var hasDecision: Bool = false
+    /// The member or unit acted on (or the retracted event's seq for retractions).
+    public var subject: Int32 = -1
+    /// A unit: the cell joined, the new parent, the merger's target.
+    public var object: Int32 = -1
+    /// A year, an index into `attributes`/`updates`/`mergeLists`, or -1.
+    public var extra: Int32 = -1
+    /// A second date: `admitted` of registrations and transfers in; else Int32.min.
+    public var date2: Int32 = Int32.min
+}
+
+/// The interned names shared by facts, the rules and the reports.
+public struct Vocabularies: Sendable {
+    public var members = Interner()
+    public var units = Interner()
+    public var ethnicities = Interner()
+    public var religions = Interner()
+    public init() {}
+}
+
+/// Facts plus their side tables.
+public struct FactTable: Sendable {
+    public var facts: [Fact] = []
+    public var attributes: [Attributes] = []
+    public var updates: [AttributeUpdate] = []
+    public var mergeLists: [[Int32]] = []
+    public var names = Vocabularies()
+
+    public init() {}
+
+    static func index<V: CaseIterable & Equatable>(_ v: V) -> Int8 {
+        Int8(V.allCases.firstIndex(of: v).map { V.allCases.distance(from: V.allCases.startIndex, to: $0) }!)
+    }
+    static func optionalIndex<V: CaseIterable & Equatable>(_ v: V?) -> Int8 { v.map { index($0) } ?? -1 }
+
+    mutating func attributes(_ p: Person, education: Education?, theory: Theory?) -> Int32 {
+        var a = Attributes()
+        a.birth = p.birthDate
+        a.gender = Self.index(p.gender)
+        a.education = Self.optionalIndex(education)
+        a.theory = Self.optionalIndex(theory)
+        a.ethnicity = p.ethnicity.map { names.ethnicities.intern($0) } ?? -1
+        a.religion = p.religion.map { names.religions.intern($0) } ?? -1
+        attributes.append(a)
+        return Int32(attributes.count - 1)
+    }
+
+    /// Appends the compact form of `event`, recorded at log position `seq`.
+    /// A retraction's `subject` is the seq of its target, which the caller
+    /// resolves (`retractedSeq`).
+    public mutating func append(_ event: Event, seq: Int64, retractedSeq: Int64 = -1) {
+        var f = Fact(seq: seq, effective: event.effective.number, type: event.type)
+        f.hasDecision = event.decision != nil
+        func unit(_ s: String) -> Int32 { names.units.intern(s) }
+        func member(_ s: String) -> Int32 { names.members.intern(s) }
+        switch event.body {
+        case .unitEstablished(let u, _, let kind, let category, let parent):
+            f.subject = unit(u); f.code = Self.index(kind); f.code2 = Self.optionalIndex(category)
+            f.object = parent.map(unit) ?? -1
+        case .unitRenamed(let u, _), .unitDissolved(let u):
+            f.subject = unit(u)
+        case .unitReclassified(let u, let kind, let category):
+            f.subject = unit(u); f.code = Self.optionalIndex(kind); f.code2 = Self.optionalIndex(category)
+        case .unitMoved(let u, let p):
+            f.subject = unit(u); f.object = unit(p)
+        case .unitMerged(let us, let into):
+            mergeLists.append(us.map(unit))
+            f.extra = Int32(mergeLists.count - 1); f.object = unit(into)
+            f.subject = mergeLists[mergeLists.count - 1][0]
+        case .unitRated(let u, let year, let rating):
+            f.subject = unit(u); f.extra = Int32(year); f.code = Self.index(rating)
+        case .memberRegistered(let m, let u, let p, let status, let admitted, let edu, let theory):
+            f.subject = member(m); f.object = unit(u); f.code = Self.index(status)
+            f.extra = attributes(p, education: edu, theory: theory); f.date2 = admitted?.number ?? Int32.min
+        case .memberAdmitted(let m, let u, let p, let edu, let theory):
+            f.subject = member(m); f.object = unit(u)
+            f.extra = attributes(p, education: edu, theory: theory)
+        case .memberReadmitted(let m, let u), .memberTransferred(let m, let u):
+            f.subject = member(m); f.object = unit(u)
+        case .memberTransferredIn(let m, let u, let p, let status, let admitted, _, let edu, let theory):
+            f.subject = member(m); f.object = unit(u); f.code = Self.index(status)
+            f.extra = attributes(p, education: edu, theory: theory); f.date2 = admitted?.number ?? Int32.min
+        case .memberConfirmed(let m), .memberTransferredOut(let m, _), .memberExpelled(let m),
+             .memberResigned(let m), .memberDied(let m), .memberExempted(let m), .memberExemptionEnded(let m):
+            f.subject = member(m)
+        case .memberStruckOff(let m, let reason):
+            f.subject = member(m); f.code = Self.index(reason)
+        case .memberDisciplined(let m, let penalty):
+            f.subject = member(m); f.code = Self.index(penalty)
+        case .memberRated(let m, let year, let rating):
+            f.subject = member(m); f.extra = Int32(year); f.code = Self.index(rating)
+        case .memberUpdated(let m, let up):
+            f.subject = member(m)
+            var u = AttributeUpdate()
+            u.birth = up.birthDate
+            u.gender = Self.optionalIndex(up.gender)
+            u.education = Self.optionalIndex(up.education)
+            u.theory = Self.optionalIndex(up.theory)
+            u.ethnicity = up.ethnicity.map { names.ethnicities.intern($0) } ?? -1
+            u.religion = up.religion.map { names.religions.intern($0) } ?? -1
+            updates.append(u)
+            f.extra = Int32(updates.count - 1)
+        case .eventRetracted:
+            f.subject = Int32(truncatingIfNeeded: retractedSeq)
+            f.extra = Int32(truncatingIfNeeded: retractedSeq >> 32)
+        }
+        facts.append(f)
+    }
+}
+
+extension Fact {
+    /// For a retraction: the seq of the retracted event.
+    public var retractedSeq: Int64 { (Int64(extra) << 32) | Int64(UInt32(bitPattern: subject)) }
+}

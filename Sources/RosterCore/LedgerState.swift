@@ -1,0 +1,390 @@
+/// The state of the organisation on one day, and the one place that says
+/// what each event may do to it (the rules of SPEC §3). `apply` is the
+/// Decider's `evolve` that refuses: it either changes the state as the event
+/// says or throws a `RuleViolation` that explains why it cannot.
+
+/// Why an event cannot happen at its place in the timeline.
+public struct RuleViolation: Error, Sendable, CustomStringConvertible {
+    /// The position in the log of the offending event (1-based seq).
+    public var seq: Int64
+    /// `member.confirmed M-7: probation began 2020-03-01; confirmation needs 12 months (earliest 2021-03-01)`
+    public var message: String
+    public var description: String { message }
+}
+
+public struct MemberState: Sendable {
+    /// The cell the member belongs to; -1 when not a current member. The cell
+    /// may since have been merged away: `LedgerState.cell(of:)` follows that.
+    public var cell: Int32 = -1
+    public var known = false
+    public var status: Int8 = 0           // MemberStatus index: 0 full, 1 probationary
+    public var exempted = false
+    public var probationStart: Int32 = 0
+    public var leftOn: Int32 = Int32.min  // the day of the last removal
+    public var leftBy: EventType? = nil
+    public var readmittedOn: Int32 = Int32.min
+    public var attributes = Attributes()
+    public var isCurrent: Bool { cell >= 0 }
+}
+
+public struct UnitState: Sendable {
+    public var known = false
+    public var active = false
+    public var parent: Int32 = -1
+    public var kind: Int8 = 0             // UnitKind index
+    public var category: Int8 = -1        // own UnitCategory index; -1 inherits
+    public var members: Int32 = 0         // direct members
+    public var children: [Int32] = []     // active direct sub-units
+    public var mergedInto: Int32 = -1
+    public var endedOn: Int32 = Int32.min
+    public var endedBy: EventType? = nil
+
+    public var unitKind: UnitKind { UnitKind.allCases[Int(kind)] }
+}
+
+public struct LedgerState: Sendable {
+    public var members: [MemberState] = []
+    public var units: [UnitState] = []
+    /// Whether the rule "admission age 18 to 60" also applies to readmission.
+    /// SPEC §3 states it for `member.admitted`; the conformance history
+    /// readmits a 65-year-old without a decision, so it is off (docs/DECISIONS.md).
+    public var ageRuleOnReadmission = false
+
+    public init() {}
+
+    static let fullStatus: Int8 = 0
+    static let probationary: Int8 = 1
+    static let cellKinds: Set<Int8> = [FactTable.index(UnitKind.grassrootsCell), FactTable.index(UnitKind.cell)]
+
+    /// Sizes the state for the ids the table has interned.
+    mutating func grow(_ names: Vocabularies) {
+        if members.count < names.members.count {
+            members.append(contentsOf: repeatElement(MemberState(), count: names.members.count - members.count))
+        }
+        if units.count < names.units.count {
+            units.append(contentsOf: repeatElement(UnitState(), count: names.units.count - units.count))
+        }
+    }
+
+    /// The unit a member's cell has become (following mergers).
+    public mutating func resolve(_ unit: Int32) -> Int32 {
+        var u = unit
+        while u >= 0, units[Int(u)].mergedInto >= 0 { u = units[Int(u)].mergedInto }
+        // Path compression: every merged unit on the way points straight at the survivor.
+        var v = unit
+        while v >= 0, v != u {
+            let next = units[Int(v)].mergedInto
+            units[Int(v)].mergedInto = u
+            v = next
+        }
+        return u
+    }
+
+    /// The unit a member's cell has become, without compressing paths.
+    public func resolved(_ unit: Int32) -> Int32 {
+        var u = unit
+        while u >= 0, units[Int(u)].mergedInto >= 0 { u = units[Int(u)].mergedInto }
+        return u
+    }
+
+    /// True when `unit` is `ancestor` or lies below it (on the current tree).
+    public func isWithin(_ unit: Int32, _ ancestor: Int32) -> Bool {
+        var u = unit
+        var guardSteps = units.count + 1
+        while u >= 0, guardSteps > 0 {
+            if u == ancestor { return true }
+            u = units[Int(u)].parent
+            guardSteps -= 1
+        }
+        return false
+    }
+
+    public func subtreeMembers(_ unit: Int32) -> Int {
+        var total = Int(units[Int(unit)].members)
+        for c in units[Int(unit)].children { total += subtreeMembers(c) }
+        return total
+    }
+
+    public func forEachInSubtree(_ unit: Int32, _ body: (Int32) -> Void) {
+        body(unit)
+        for c in units[Int(unit)].children { forEachInSubtree(c, body) }
+    }
+
+    // MARK: - The rules
+
+    /// Applies one fact, or throws why it may not happen.
+    public mutating func apply(_ f: Fact, _ table: FactTable) throws(RuleViolation) {
+        let names = table.names
+        let day = Day(number: f.effective)
+        func fail(_ text: String) -> RuleViolation {
+            RuleViolation(seq: f.seq, message: text)
+        }
+        let label: String
+        if f.type.rawValue.hasPrefix("member.") {
+            label = "\(f.type.rawValue) \(names.members[f.subject])"
+        } else if f.type == .unitMerged {
+            label = "\(f.type.rawValue) \(table.mergeLists[Int(f.extra)].map { names.units[$0] }.joined(separator: ", ")) into \(names.units[f.object])"
+        } else {
+            label = "\(f.type.rawValue) \(names.units[f.subject])"
+        }
+        func unitName(_ u: Int32) -> String { names.units[u] }
+
+        func requireActiveUnit(_ u: Int32, role: String = "unit") throws(RuleViolation) {
+            let s = units[Int(u)]
+            if !s.known {
+                throw fail("\(label): \(role) \(unitName(u)) does not exist on \(day)")
+            }
+            if !s.active {
+                let how = s.endedBy == .unitMerged ? "merged into \(unitName(resolved(u)))" : "dissolved"
+                throw fail("\(label): \(role) \(unitName(u)) is not active on \(day) (\(how) on \(Day(number: s.endedOn)))")
+            }
+        }
+        func requireCell(_ u: Int32, role: String = "unit") throws(RuleViolation) {
+            try requireActiveUnit(u, role: role)
+            let kind = units[Int(u)].unitKind
+            if !kind.holdsMembers {
+                throw fail("\(label): \(role) \(unitName(u)) is a \(kind.rawValue); members belong to a cell (grassroots-cell or cell)")
+            }
+        }
+        func requireCurrent(_ m: Int32) throws(RuleViolation) -> MemberState {
+            let s = members[Int(m)]
+            if s.isCurrent { return s }
+            if !s.known { throw fail("\(label): \(names.members[m]) is not a member on \(day) (no admission, registration or transfer in before it)") }
+            throw fail("\(label): \(names.members[m]) is not a current member on \(day) (left on \(Day(number: s.leftOn)) by \(s.leftBy?.rawValue ?? "removal"))")
+        }
+        func checkAdmissionAge(_ birth: Day) throws(RuleViolation) {
+            let age = day.yearsSince(birth)
+            if age < 18 {
+                throw fail("\(label): aged \(age) on \(day) (born \(birth)); admission needs age 18 to 60")
+            }
+            if age > 60 && !f.hasDecision {
+                throw fail("\(label): aged \(age) on \(day) (born \(birth)); admission over 60 needs the approving decision in \"decision\"")
+            }
+        }
+        func join(_ m: Int32, _ cell: Int32) {
+            members[Int(m)].cell = cell
+            units[Int(cell)].members += 1
+        }
+        func leave(_ m: Int32) {
+            let cell = resolve(members[Int(m)].cell)
+            units[Int(cell)].members -= 1
+            members[Int(m)].cell = -1
+            members[Int(m)].exempted = false
+            members[Int(m)].leftOn = f.effective
+            members[Int(m)].leftBy = f.type
+        }
+
+        switch f.type {
+        case .unitEstablished:
+            let u = f.subject
+            if units[Int(u)].known {
+                throw fail("\(label): unit \(unitName(u)) already exists")
+            }
+            if f.object >= 0 { try requireActiveUnit(f.object, role: "parent") }
+            units[Int(u)] = UnitState(known: true, active: true, parent: f.object, kind: f.code, category: f.code2)
+            if f.object >= 0 { units[Int(f.object)].children.append(u) }
+
+        case .unitRenamed, .unitRated:
+            try requireActiveUnit(f.subject)
+
+        case .unitReclassified:
+            try requireActiveUnit(f.subject)
+            let u = Int(f.subject)
+            if f.code >= 0 {
+                let kind = UnitKind.allCases[Int(f.code)]
+                if units[u].members > 0 && !kind.holdsMembers {
+                    throw fail("\(label): \(unitName(f.subject)) holds \(units[u].members) members on \(day), so it must stay a cell kind (grassroots-cell or cell), not \(kind.rawValue)")
+                }
+                units[u].kind = f.code
+            }
+            if f.code2 >= 0 { units[u].category = f.code2 }
+
+        case .unitMoved:
+            let u = f.subject, p = f.object
+            try requireActiveUnit(u)
+            try requireActiveUnit(p, role: "parent")
+            if isWithin(p, u) {
+                throw fail("\(label): \(unitName(p)) lies within \(unitName(u)) on \(day); a unit may not become its own ancestor")
+            }
+            let old = units[Int(u)].parent
+            if old >= 0 { units[Int(old)].children.removeAll { $0 == u } }
+            units[Int(u)].parent = p
+            units[Int(p)].children.append(u)
+
+        case .unitMerged:
+            let list = table.mergeLists[Int(f.extra)]
+            let into = f.object
+            try requireActiveUnit(into, role: "target")
+            var seen = Set<Int32>()
+            for u in list {
+                if !seen.insert(u).inserted { throw fail("\(label): \(unitName(u)) is listed twice") }
+                if u == into { throw fail("\(label): \(unitName(u)) cannot be merged into itself") }
+                try requireActiveUnit(u)
+                if isWithin(into, u) {
+                    throw fail("\(label): \(unitName(into)) lies within \(unitName(u)) on \(day); a unit may not be merged into its own subtree")
+                }
+            }
+            let holding = list.filter { units[Int($0)].members > 0 }
+            if !holding.isEmpty && !units[Int(into)].unitKind.holdsMembers {
+                throw fail("\(label): \(holding.map(unitName).joined(separator: ", ")) hold members on \(day), so the target must be a cell (grassroots-cell or cell), not a \(units[Int(into)].unitKind.rawValue)")
+            }
+            for u in list {
+                let s = units[Int(u)]
+                if s.parent >= 0 { units[Int(s.parent)].children.removeAll { $0 == u } }
+                for c in s.children {
+                    units[Int(c)].parent = into
+                    units[Int(into)].children.append(c)
+                }
+                units[Int(into)].members += s.members
+                units[Int(u)].members = 0
+                units[Int(u)].children = []
+                units[Int(u)].active = false
+                units[Int(u)].mergedInto = into
+                units[Int(u)].endedOn = f.effective
+                units[Int(u)].endedBy = .unitMerged
+            }
+
+        case .unitDissolved:
+            let u = f.subject
+            try requireActiveUnit(u)
+            let s = units[Int(u)]
+            if s.members > 0 {
+                throw fail("\(label): \(unitName(u)) still has \(s.members) members on \(day); only an empty unit can be dissolved")
+            }
+            if !s.children.isEmpty {
+                throw fail("\(label): \(unitName(u)) still has active sub-units on \(day): \(s.children.map(unitName).joined(separator: ", "))")
+            }
+            if s.parent >= 0 { units[Int(s.parent)].children.removeAll { $0 == u } }
+            units[Int(u)].active = false
+            units[Int(u)].endedOn = f.effective
+            units[Int(u)].endedBy = .unitDissolved
+
+        case .memberRegistered, .memberAdmitted:
+            let m = f.subject
+            if members[Int(m)].known {
+                throw fail("\(label): member id \(names.members[m]) already exists; a returning member is member.readmitted or member.transferred-in")
+            }
+            try requireCell(f.object)
+            let a = table.attributes[Int(f.extra)]
+            var s = MemberState()
+            s.known = true
+            s.attributes = a
+            if f.type == .memberAdmitted {
+                try checkAdmissionAge(a.birth)
+                s.status = Self.probationary
+                s.probationStart = f.effective
+            } else {
+                if f.date2 != Int32.min && f.date2 > f.effective {
+                    throw fail("\(label): admitted \(Day(number: f.date2)) is after the registration's effective date \(day)")
+                }
+                s.status = f.code
+                s.probationStart = f.date2 != Int32.min ? f.date2 : f.effective
+            }
+            members[Int(m)] = s
+            join(m, f.object)
+
+        case .memberReadmitted:
+            let m = f.subject
+            let s = members[Int(m)]
+            if !s.known { throw fail("\(label): \(names.members[m]) was never a member; a new member is member.admitted") }
+            if s.isCurrent { throw fail("\(label): \(names.members[m]) is a current member on \(day)") }
+            if s.readmittedOn != Int32.min {
+                throw fail("\(label): \(names.members[m]) was already readmitted on \(Day(number: s.readmittedOn)); readmission is allowed once")
+            }
+            let earliest = Day(number: s.leftOn).adding(months: 36)
+            if day < earliest {
+                throw fail("\(label): left on \(Day(number: s.leftOn)); readmission needs 36 months (earliest \(earliest))")
+            }
+            try requireCell(f.object)
+            if ageRuleOnReadmission { try checkAdmissionAge(s.attributes.birth) }
+            members[Int(m)].status = Self.probationary
+            members[Int(m)].probationStart = f.effective
+            members[Int(m)].readmittedOn = f.effective
+            join(m, f.object)
+
+        case .memberConfirmed:
+            let s = try requireCurrent(f.subject)
+            if s.status != Self.probationary {
+                throw fail("\(label): \(names.members[f.subject]) is already a full member on \(day)")
+            }
+            let earliest = Day(number: s.probationStart).adding(months: 12)
+            if day < earliest {
+                throw fail("\(label): probation began \(Day(number: s.probationStart)); confirmation needs 12 months (earliest \(earliest))")
+            }
+            members[Int(f.subject)].status = Self.fullStatus
+
+        case .memberTransferred:
+            let s = try requireCurrent(f.subject)
+            try requireCell(f.object, role: "target")
+            let from = resolve(s.cell)
+            if from == f.object {
+                throw fail("\(label): \(names.members[f.subject]) is already in \(unitName(f.object)) on \(day); a transfer needs another cell")
+            }
+            units[Int(from)].members -= 1
+            join(f.subject, f.object)
+
+        case .memberTransferredIn:
+            let m = f.subject
+            let s = members[Int(m)]
+            if s.isCurrent {
+                throw fail("\(label): \(names.members[m]) is already a current member on \(day) (in \(unitName(resolved(s.cell)))); a move inside the ledger is member.transferred")
+            }
+            try requireCell(f.object)
+            if f.date2 != Int32.min && f.date2 > f.effective {
+                throw fail("\(label): admitted \(Day(number: f.date2)) is after the transfer's effective date \(day)")
+            }
+            var n = s
+            n.known = true
+            // The person is restated whole; a returning member keeps the
+            // education and theory the event does not give.
+            var a = table.attributes[Int(f.extra)]
+            if s.known {
+                if a.education < 0 { a.education = s.attributes.education }
+                if a.theory < 0 { a.theory = s.attributes.theory }
+            }
+            n.attributes = a
+            n.status = f.code
+            n.exempted = false
+            n.probationStart = f.date2 != Int32.min ? f.date2 : f.effective
+            members[Int(m)] = n
+            join(m, f.object)
+
+        case .memberTransferredOut, .memberResigned, .memberDied, .memberStruckOff:
+            _ = try requireCurrent(f.subject)
+            leave(f.subject)
+
+        case .memberExpelled:
+            let s = try requireCurrent(f.subject)
+            if s.status != Self.fullStatus {
+                throw fail("\(label): \(names.members[f.subject]) is a probationary member on \(day); only a full member can be expelled (a probationer is struck off)")
+            }
+            leave(f.subject)
+
+        case .memberDisciplined:
+            let s = try requireCurrent(f.subject)
+            if f.code == FactTable.index(Penalty.dismissal) && s.status != Self.fullStatus {
+                throw fail("\(label): \(names.members[f.subject]) is a probationary member on \(day); only a full member can get the penalty dismissal")
+            }
+
+        case .memberRated:
+            _ = try requireCurrent(f.subject)
+
+        case .memberUpdated:
+            let s = try requireCurrent(f.subject)
+            members[Int(f.subject)].attributes = table.updates[Int(f.extra)].applied(to: s.attributes)
+
+        case .memberExempted:
+            let s = try requireCurrent(f.subject)
+            if s.exempted { throw fail("\(label): \(names.members[f.subject]) is already exempted on \(day)") }
+            members[Int(f.subject)].exempted = true
+
+        case .memberExemptionEnded:
+            let s = try requireCurrent(f.subject)
+            if !s.exempted { throw fail("\(label): \(names.members[f.subject]) is not exempted on \(day)") }
+            members[Int(f.subject)].exempted = false
+
+        case .eventRetracted:
+            break  // retractions act on knowledge, not on the timeline
+        }
+    }
+}

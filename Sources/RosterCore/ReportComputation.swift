@@ -1,0 +1,298 @@
+/// Computes report values from a timeline by folding it (SPEC §4, §6).
+
+public struct Reporter: Sendable {
+    public let timeline: Timeline
+    public let provenance: Provenance
+
+    public init(timeline: Timeline, provenance: Provenance) {
+        self.timeline = timeline
+        self.provenance = provenance
+    }
+
+    var names: Vocabularies { timeline.table.names }
+
+    /// The scope unit's index, or nil for the whole ledger; an unknown id is an error.
+    func scopeIndex(_ unit: String?) throws(ReportError) -> Int32? {
+        guard let unit else { return nil }
+        guard let u = names.units.index(of: unit) else {
+            throw ReportError("unit \(unit) does not exist in the ledger")
+        }
+        return u
+    }
+
+    /// A unit's category on the state's day: its own, else its parent's, up the tree; -1 unknown.
+    static func category(of unit: Int32, in state: LedgerState, memo: inout [Int8?]) -> Int8 {
+        if let c = memo[Int(unit)] { return c }
+        let s = state.units[Int(unit)]
+        let c: Int8 = s.category >= 0 ? s.category : (s.parent >= 0 ? category(of: s.parent, in: state, memo: &memo) : -1)
+        memo[Int(unit)] = c
+        return c
+    }
+
+    static func inScope(_ unit: Int32, _ scope: Int32?, _ state: LedgerState) -> Bool {
+        guard let scope else { return true }
+        return state.isWithin(unit, scope)
+    }
+
+    // MARK: snapshot
+
+    public func snapshot(at day: Day, unit: String?, bands: AgeBands = .standard) throws -> SnapshotReport {
+        let scope = try scopeIndex(unit)
+        let state = try timeline.state(at: day)
+        if let scope, !state.units[Int(scope)].active {
+            let s = state.units[Int(scope)]
+            if s.endedOn != Int32.min {
+                throw ReportError("unit \(unit!) is not active on \(day) (\(s.endedBy == .unitMerged ? "merged" : "dissolved") on \(Day(number: s.endedOn)))")
+            }
+            throw ReportError("unit \(unit!) is not active on \(day) (not yet established)")
+        }
+        return Reporter.aggregate(state: state, at: day, scope: scope, unit: unit, names: names,
+                                  bands: bands, provenance: provenance)
+    }
+
+    static func aggregate(state: LedgerState, at day: Day, scope: Int32?, unit: String?, names: Vocabularies,
+                          bands: AgeBands, provenance: Provenance) -> SnapshotReport {
+        var memo = [Int8?](repeating: nil, count: state.units.count)
+        var inScope = [Bool](repeating: false, count: state.units.count)
+        for u in state.units.indices where state.units[u].active {
+            inScope[u] = Reporter.inScope(Int32(u), scope, state)
+        }
+        var total = 0, full = 0, prob = 0, exempt = 0
+        var age = [Int](repeating: 0, count: bands.upperBounds.count + 1)
+        var edu = [Int](repeating: 0, count: Education.allCases.count + 1)
+        var theory = [Int](repeating: 0, count: Theory.allCases.count + 1)
+        var gender = [Int](repeating: 0, count: Gender.allCases.count + 1)
+        var category = [Int](repeating: 0, count: UnitCategory.allCases.count + 1)
+        var ethnicity = [Int](repeating: 0, count: names.ethnicities.count + 1)
+        var religion = [Int](repeating: 0, count: names.religions.count + 1)
+        func slot(_ v: Int8, _ unknown: Int) -> Int { v >= 0 ? Int(v) : unknown }
+        for m in state.members where m.cell >= 0 {
+            let cell = state.resolved(m.cell)
+            guard inScope[Int(cell)] else { continue }
+            total += 1
+            if m.status == 0 { full += 1 } else { prob += 1 }
+            if m.exempted { exempt += 1 }
+            let a = m.attributes
+            age[bands.band(forAge: day.yearsSince(a.birth))] += 1
+            edu[slot(a.education, Education.allCases.count)] += 1
+            theory[slot(a.theory, Theory.allCases.count)] += 1
+            gender[slot(a.gender, Gender.allCases.count)] += 1
+            ethnicity[a.ethnicity >= 0 ? Int(a.ethnicity) : names.ethnicities.count] += 1
+            religion[a.religion >= 0 ? Int(a.religion) : names.religions.count] += 1
+            category[slot(Reporter.category(of: cell, in: state, memo: &memo), UnitCategory.allCases.count)] += 1
+        }
+        var kinds = [Int](repeating: 0, count: UnitKind.allCases.count)
+        var grassrootsByCategory = [Int](repeating: 0, count: UnitCategory.allCases.count + 1)
+        var grassroots = 0
+        for u in state.units.indices where state.units[u].active && inScope[u] {
+            let kind = state.units[u].unitKind
+            kinds[Int(state.units[u].kind)] += 1
+            if kind.isGrassroots {
+                grassroots += 1
+                grassrootsByCategory[slot(Reporter.category(of: Int32(u), in: state, memo: &memo), UnitCategory.allCases.count)] += 1
+            }
+        }
+        func fixed<V: CaseIterable & RawRepresentable>(_ type: V.Type, _ counts: [Int], unknown: Bool) -> Tally where V.RawValue == String {
+            var entries = zip(V.allCases.map(\.rawValue), counts).map { (key: $0, count: $1) }
+            if unknown { entries.append((key: "unknown", count: counts[V.allCases.count])) }
+            return Tally(entries)
+        }
+        func open(_ interner: Interner, _ counts: [Int]) -> Tally {
+            var entries: [(key: String, count: Int)] = []
+            for (i, name) in interner.names.enumerated() where counts[i] > 0 { entries.append((name, counts[i])) }
+            if counts[interner.count] > 0 { entries.append(("unknown", counts[interner.count])) }
+            entries.sort { $0.count != $1.count ? $0.count > $1.count : $0.key < $1.key }
+            return Tally(entries)
+        }
+        // Kinds in SPEC's example order.
+        let kindOrder: [UnitKind] = [.grassrootsCommittee, .grassrootsCell, .cell, .subCommittee, .committee]
+        return SnapshotReport(
+            at: day, unit: unit, provenance: provenance,
+            total: total, full: full, probationary: prob, exempted: exempt,
+            byAge: Tally(zip(bands.labels, age).map { (key: $0, count: $1) }),
+            byEducation: fixed(Education.self, edu, unknown: true),
+            byTheory: fixed(Theory.self, theory, unknown: true),
+            byGender: fixed(Gender.self, gender, unknown: true),
+            byEthnicity: open(names.ethnicities, ethnicity),
+            byReligion: open(names.religions, religion),
+            byCategory: fixed(UnitCategory.self, category, unknown: true),
+            grassroots: grassroots,
+            unitsByKind: Tally(kindOrder.map { (key: $0.rawValue, count: kinds[Int(FactTable.index($0))]) }),
+            grassrootsByCategory: fixed(UnitCategory.self, grassrootsByCategory, unknown: true))
+    }
+
+    // MARK: flows
+
+    /// Counts members in scope on the state's day.
+    static func members(in scope: Int32?, _ state: LedgerState) -> Int {
+        if let scope {
+            guard state.units[Int(scope)].active else { return 0 }
+            return state.subtreeMembers(scope)
+        }
+        return state.members.reduce(0) { $0 + ($1.cell >= 0 ? 1 : 0) }
+    }
+
+    public func flows(from: Day, to: Day, unit: String?) throws -> FlowsReport {
+        guard from <= to else { throw ReportError("--from \(from) is after --to \(to)") }
+        let scope = try scopeIndex(unit)
+        var inflow = [String: Int](), outflow = [String: Int](), reasons = [Int](repeating: 0, count: StrikeOffReason.allCases.count)
+        var unitsFlow = [String: Int]()
+        var confirmed = 0, disciplined = 0, start = 0
+        var started = false
+        // Values captured before a fact, read after it.
+        var wasIn = false
+        var moved = 0, movedGrassroots = 0
+        var kindBefore: Int8 = 0, categoryBefore: Int8 = -1
+        let table = timeline.table
+
+        func memberIn(_ m: Int32, _ state: LedgerState) -> Bool {
+            let c = state.members[Int(m)].cell
+            return c >= 0 && Reporter.inScope(state.resolved(c), scope, state)
+        }
+        func grassrootsIn(subtreeOf u: Int32, _ state: LedgerState) -> Int {
+            var n = 0
+            state.forEachInSubtree(u) { if state.units[Int($0)].unitKind.isGrassroots { n += 1 } }
+            return n
+        }
+
+        var state = LedgerState()
+        try timeline.replay(until: to, state: &state, before: { f, state in
+            if !started && f.effective > from.number {
+                start = Reporter.members(in: scope, state)
+                started = true
+            }
+            guard started else { return }
+            switch f.type {
+            case .memberTransferred, .memberTransferredOut, .memberExpelled, .memberStruckOff,
+                 .memberResigned, .memberDied, .memberConfirmed, .memberDisciplined:
+                wasIn = memberIn(f.subject, state)
+            case .unitMoved:
+                wasIn = Reporter.inScope(f.subject, scope, state)
+                moved = state.subtreeMembers(f.subject)
+                movedGrassroots = grassrootsIn(subtreeOf: f.subject, state)
+            case .unitMerged:
+                // Classified here: the merged units are gone afterwards.
+                let into = f.object
+                let intoIn = Reporter.inScope(into, scope, state)
+                for u in table.mergeLists[Int(f.extra)] {
+                    let uIn = Reporter.inScope(u, scope, state)
+                    if uIn && state.units[Int(u)].unitKind.isGrassroots { unitsFlow["merged", default: 0] += 1 }
+                    guard uIn != intoIn else { continue }
+                    let n = state.subtreeMembers(u)
+                    var g = 0
+                    for c in state.units[Int(u)].children { g += grassrootsIn(subtreeOf: c, state) }
+                    if uIn {
+                        outflow["movedOut", default: 0] += n
+                        unitsFlow["movedOut", default: 0] += g
+                    } else {
+                        inflow["movedIn", default: 0] += n
+                        unitsFlow["movedIn", default: 0] += g
+                    }
+                }
+            case .unitDissolved:
+                if Reporter.inScope(f.subject, scope, state) && state.units[Int(f.subject)].unitKind.isGrassroots {
+                    unitsFlow["dissolved", default: 0] += 1
+                }
+            case .unitReclassified:
+                var memo = [Int8?](repeating: nil, count: state.units.count)
+                kindBefore = state.units[Int(f.subject)].kind
+                categoryBefore = Reporter.category(of: f.subject, in: state, memo: &memo)
+                wasIn = Reporter.inScope(f.subject, scope, state)
+            default:
+                break
+            }
+        }, after: { f, state in
+            guard started else { return }
+            switch f.type {
+            case .memberRegistered, .memberAdmitted, .memberReadmitted, .memberTransferredIn:
+                if memberIn(f.subject, state) {
+                    let key = ["member.registered": "registered", "member.admitted": "admitted",
+                               "member.readmitted": "readmitted", "member.transferred-in": "transferredIn"][f.type.rawValue]!
+                    inflow[key, default: 0] += 1
+                }
+            case .memberTransferred:
+                let isIn = memberIn(f.subject, state)
+                if wasIn && !isIn { outflow["movedOut", default: 0] += 1 }
+                if !wasIn && isIn { inflow["movedIn", default: 0] += 1 }
+            case .memberTransferredOut, .memberExpelled, .memberStruckOff, .memberResigned, .memberDied:
+                if wasIn {
+                    let key = ["member.transferred-out": "transferredOut", "member.expelled": "expelled",
+                               "member.struck-off": "struckOff", "member.resigned": "resigned", "member.died": "died"][f.type.rawValue]!
+                    outflow[key, default: 0] += 1
+                    if f.type == .memberStruckOff { reasons[Int(f.code)] += 1 }
+                }
+            case .memberConfirmed:
+                if wasIn { confirmed += 1 }
+            case .memberDisciplined:
+                if wasIn { disciplined += 1 }
+            case .unitMoved:
+                let isIn = Reporter.inScope(f.subject, scope, state)
+                if wasIn && !isIn {
+                    outflow["movedOut", default: 0] += moved
+                    unitsFlow["movedOut", default: 0] += movedGrassroots
+                }
+                if !wasIn && isIn {
+                    inflow["movedIn", default: 0] += moved
+                    unitsFlow["movedIn", default: 0] += movedGrassroots
+                }
+            case .unitEstablished:
+                if Reporter.inScope(f.subject, scope, state) && state.units[Int(f.subject)].unitKind.isGrassroots {
+                    unitsFlow["established", default: 0] += 1
+                }
+            case .unitReclassified:
+                var memo = [Int8?](repeating: nil, count: state.units.count)
+                let s = state.units[Int(f.subject)]
+                let changed = s.kind != kindBefore || Reporter.category(of: f.subject, in: state, memo: &memo) != categoryBefore
+                let grassroots = s.unitKind.isGrassroots || UnitKind.allCases[Int(kindBefore)].isGrassroots
+                if wasIn && changed && grassroots { unitsFlow["reclassified", default: 0] += 1 }
+            default:
+                break
+            }
+        })
+        if !started { start = Reporter.members(in: scope, state) }
+        let end = Reporter.members(in: scope, state)
+        func tally(_ keys: [String], _ d: [String: Int]) -> Tally { Tally(keys.map { (key: $0, count: d[$0] ?? 0) }) }
+        return FlowsReport(
+            from: from, to: to, unit: unit, provenance: provenance, start: start, end: end,
+            inflow: tally(["registered", "admitted", "readmitted", "transferredIn", "movedIn"], inflow),
+            outflow: tally(["expelled", "struckOff", "resigned", "died", "transferredOut", "movedOut"], outflow),
+            struckOffByReason: Tally(zip(StrikeOffReason.allCases.map(\.rawValue), reasons).map { (key: $0, count: $1) }),
+            confirmed: confirmed, disciplined: disciplined,
+            units: tally(["established", "dissolved", "merged", "movedIn", "movedOut", "reclassified"], unitsFlow))
+    }
+
+    public func compare(from: Day, to: Day, unit: String?, bands: AgeBands = .standard) throws -> CompareReport {
+        CompareReport(from: try snapshot(at: from, unit: unit, bands: bands),
+                      to: try snapshot(at: to, unit: unit, bands: bands),
+                      flows: try flows(from: from, to: to, unit: unit))
+    }
+
+    // MARK: ratings
+
+    public func ratings(year: Int, unit: String?) throws -> RatingsReport {
+        let scope = try scopeIndex(unit)
+        // The last rating of the year per unit/member, and whether it was given inside the scope.
+        var unitRatings = [Int32: (rating: Int8, inScope: Bool)]()
+        var memberRatings = [Int32: (rating: Int8, inScope: Bool)]()
+        var state = LedgerState()
+        try timeline.replay(state: &state, before: { f, state in
+            guard f.extra == Int32(year) else { return }
+            if f.type == .unitRated {
+                unitRatings[f.subject] = (f.code, Reporter.inScope(f.subject, scope, state))
+            } else if f.type == .memberRated {
+                let c = state.members[Int(f.subject)].cell
+                memberRatings[f.subject] = (f.code, c >= 0 && Reporter.inScope(state.resolved(c), scope, state))
+            }
+        })
+        var units = [Int](repeating: 0, count: UnitRating.allCases.count)
+        var members = [Int](repeating: 0, count: MemberRating.allCases.count)
+        for r in unitRatings.values where r.inScope { units[Int(r.rating)] += 1 }
+        for r in memberRatings.values where r.inScope { members[Int(r.rating)] += 1 }
+        return RatingsReport(
+            year: year, unit: unit, provenance: provenance,
+            unitsRated: units.reduce(0, +),
+            unitsByRating: Tally(zip(UnitRating.allCases.map(\.rawValue), units).map { (key: $0, count: $1) }),
+            membersRated: members.reduce(0, +),
+            membersByRating: Tally(zip(MemberRating.allCases.map(\.rawValue), members).map { (key: $0, count: $1) }))
+    }
+}

@@ -1,0 +1,100 @@
+import RosterCore
+
+extension Render {
+    public static func historyJSON(_ h: HistoryReport) -> JSONOutput {
+        .object([
+            (h.subject.rawValue, .string(h.id)),
+            ("ledger", .object([("seq", .int(Int(h.ledger.seq))), ("hash", .string(h.ledger.hash.hex))])),
+            ("events", .array(h.entries.map { e in
+                var o: [(String, JSONOutput)] = [
+                    ("seq", .int(Int(e.seq))), ("id", .string(e.event.id)), ("type", .string(e.event.type.rawValue)),
+                    ("effective", .string(e.event.effective.description)),
+                    ("recorded", e.event.recorded.map { .string($0.text) } ?? .null),
+                    ("actor", e.event.actor.map { .string($0) } ?? .null),
+                    ("decision", e.event.decision.map { .string($0) } ?? .null),
+                    ("note", e.event.note.map { .string($0) } ?? .null),
+                    ("summary", .string(summary(e.event))),
+                ]
+                if let r = e.retraction {
+                    o.append(("retracted", .object([
+                        ("by", .string(r.id)), ("seq", .int(Int(r.seq))),
+                        ("recorded", r.recorded.map { .string($0.text) } ?? .null),
+                        ("actor", r.actor.map { .string($0) } ?? .null),
+                        ("reason", .string(r.reason))])))
+                } else {
+                    o.append(("retracted", .null))
+                }
+                return .object(o)
+            })),
+        ])
+    }
+
+    public static func history(_ h: HistoryReport, format: OutputFormat, language: Language) -> String {
+        if format == .json { return historyJSON(h).serialized() + "\n" }
+        var rows: [[String]] = [["effective", "seq", "event", "what", "recorded", "actor", "decision", "retracted"]]
+        for e in h.entries {
+            rows.append([e.event.effective.description, String(e.seq), e.event.id, summary(e.event),
+                         e.event.recorded?.text ?? "", e.event.actor ?? "", e.event.decision ?? "",
+                         e.retraction.map { "by \($0.id) at \($0.recorded?.text ?? "?"): \($0.reason)" } ?? ""])
+        }
+        var out = "History of \(h.subject.rawValue) \(h.id) (ledger seq \(h.ledger.seq), hash \(h.ledger.hash.hex))\n"
+        out += alignedTable(rows)
+        return out
+    }
+
+    /// A one-line description of an event's content.
+    public static func summary(_ e: Event) -> String {
+        switch e.body {
+        case .unitEstablished(_, let name, let kind, let category, let parent):
+            return "established \"\(name)\" (\(kind.rawValue)\(category.map { ", \($0.rawValue)" } ?? ""))\(parent.map { " under \($0)" } ?? "")"
+        case .unitRenamed(_, let name): return "renamed \"\(name)\""
+        case .unitReclassified(_, let kind, let category):
+            return "reclassified" + (kind.map { " kind \($0.rawValue)" } ?? "") + (category.map { " category \($0.rawValue)" } ?? "")
+        case .unitMoved(let u, let p): return "\(u) moved under \(p)"
+        case .unitMerged(let us, let into): return "\(us.joined(separator: ", ")) merged into \(into)"
+        case .unitDissolved: return "dissolved"
+        case .unitRated(_, let year, let rating): return "rated \(rating.rawValue) for \(year)"
+        case .memberRegistered(_, let u, let p, let status, let admitted, _, _):
+            return "registered \(p.name) (\(status.rawValue)\(admitted.map { ", admitted \($0)" } ?? "")) in \(u)"
+        case .memberAdmitted(_, let u, let p, _, _): return "admitted \(p.name) (born \(p.birthDate)) in \(u)"
+        case .memberReadmitted(_, let u): return "readmitted in \(u)"
+        case .memberConfirmed: return "confirmed as full member"
+        case .memberTransferred(_, let u): return "transferred to \(u)"
+        case .memberTransferredIn(_, let u, let p, let status, _, let from, _, _):
+            return "transferred in \(p.name) (\(status.rawValue)) to \(u)\(from.map { " from \($0)" } ?? "")"
+        case .memberTransferredOut(_, let to): return "transferred out\(to.map { " to \($0)" } ?? "")"
+        case .memberExpelled: return "expelled"
+        case .memberStruckOff(_, let reason): return "struck off (\(reason.rawValue))"
+        case .memberResigned: return "resigned"
+        case .memberDied: return "died"
+        case .memberDisciplined(_, let penalty): return "disciplined: \(penalty.rawValue)"
+        case .memberRated(_, let year, let rating): return "rated \(rating.rawValue) for \(year)"
+        case .memberUpdated(_, let u):
+            var parts: [String] = []
+            if let v = u.name { parts.append("name \(v)") }
+            if let v = u.gender { parts.append("gender \(v.rawValue)") }
+            if let v = u.birthDate { parts.append("birth date \(v)") }
+            if let v = u.ethnicity { parts.append("ethnicity \(v)") }
+            if let v = u.religion { parts.append("religion \(v)") }
+            if let v = u.education { parts.append("education \(v.rawValue)") }
+            if let v = u.theory { parts.append("theory \(v.rawValue)") }
+            return "updated " + parts.joined(separator: ", ")
+        case .memberExempted: return "exempted from activities"
+        case .memberExemptionEnded: return "exemption ended"
+        case .eventRetracted(let t, let reason): return "retracts \(t): \(reason)"
+        }
+    }
+
+    /// Columns padded to their widest cell (by characters), first row a header.
+    public static func alignedTable(_ rows: [[String]]) -> String {
+        guard let header = rows.first else { return "" }
+        var widths = [Int](repeating: 0, count: header.count)
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        var out = ""
+        for (n, r) in rows.enumerated() {
+            out += r.enumerated().map { i, c in i == r.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count) }.joined(separator: "  ") + "\n"
+            if n == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
+        }
+        return out
+    }
+}

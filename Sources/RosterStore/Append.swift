@@ -1,0 +1,226 @@
+import RosterCore
+
+/// One input of a batch: a file, or standard input, by the name messages use.
+public struct BatchInput {
+    public var name: String
+    public var source: any ByteSource
+    public init(name: String, source: any ByteSource) {
+        self.name = name
+        self.source = source
+    }
+}
+
+/// A refused batch (exit 1). Nothing of it was written.
+public struct AppendRejected: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+public struct AppendResult: Sendable {
+    public var added: Int
+    public var skipped: Int
+    public var head: LedgerHead
+}
+
+/// Reads the lines of any byte source (opens the existential).
+func eachLine<S: ByteSource>(_ source: S, _ body: (JSONLine) throws -> Void) throws {
+    var reader = JSONLinesReader(source: source)
+    try reader.forEachLine(body)
+}
+
+/// Where a line of the batch came from, for messages.
+struct LineOrigin {
+    var input: Int32
+    var line: Int32
+}
+
+extension Ledger {
+    /// Appends one atomic batch: every line of every input is parsed,
+    /// checked and chained, the whole timeline is re-validated with the new
+    /// events in effective-date order, and the batch is committed entirely or
+    /// not at all. `now` is the transaction time assigned to events without
+    /// `recorded` (and the latest a given `recorded` may be).
+    public func append(_ inputs: [BatchInput], now: Timestamp) throws -> AppendResult {
+        var loaded = try load()
+        let existingCount = loaded.head.seq
+        var hash = loaded.head.hash
+        var chain = ChainHasher()
+        var lastRecorded = loaded.lastRecorded
+        var origins: [LineOrigin] = []
+        var skipped = 0
+        /// Re-imported ids, to compare with the log after reading the batch.
+        var repeats: [(seq: Int64, fields: JSONObject, recordedGiven: Bool, where: String)] = []
+        /// Batch lines' content by id, for duplicates inside the batch.
+        var batchIDs: [String: Int64] = [:]
+        var batchFields: [Int64: JSONObject] = [:]
+        let inputNames = inputs.map(\.name)
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(4096)
+
+        let writer = try log.beginBatch()
+        var committed = false
+        defer { if !committed { writer.abort() } }
+
+        for (inputIndex, input) in inputs.enumerated() {
+            do {
+                try eachLine(input.source) { line in
+                    func reject(_ id: String?, _ message: String) -> AppendRejected {
+                        AppendRejected(message: "\(input.name) line \(line.number)\(id.map { " (\($0))" } ?? ""): \(message)")
+                    }
+                    let value: JSONValue
+                    do throws(JSONParseError) {
+                        value = try JSONParser.parse(line.bytes)
+                    } catch {
+                        throw reject(nil, "not valid JSON at byte \(line.offset + Int64(error.offset)) of the file (column \(error.offset + 1)): \(error.message)")
+                    }
+                    var decoded: DecodedEvent
+                    do throws(EventFormatError) {
+                        decoded = try EventDecoder.decode(value)
+                    } catch {
+                        throw reject(error.eventID, error.message)
+                    }
+                    let id = decoded.event.id
+                    // Idempotency: an id the ledger has is a no-op when the content is identical.
+                    if let seq = loaded.ids[id] {
+                        if seq > existingCount {
+                            // An earlier line of this batch.
+                            if !Ledger.sameContent(batchFields[seq]!, decoded.fields, recordedGiven: decoded.event.recorded != nil) {
+                                throw reject(id, "event id \(id) appears twice in this batch with different content")
+                            }
+                        } else {
+                            if let s = decoded.seq, Int64(s) != seq {
+                                throw reject(id, "seq \(s) does not match the ledger: event \(id) is seq \(seq)")
+                            }
+                            repeats.append((seq, decoded.fields, decoded.event.recorded != nil, "\(input.name) line \(line.number) (\(id))"))
+                        }
+                        skipped += 1
+                        return
+                    }
+                    let seq = loaded.head.seq + 1
+                    // Transaction time.
+                    if let r = decoded.event.recorded {
+                        if r > now {
+                            throw reject(id, "recorded \(r.text) is in the future (now is \(now.text))")
+                        }
+                        if let last = lastRecorded, r < last {
+                            throw reject(id, "recorded \(r.text) is earlier than the last recorded event (\(last.text))")
+                        }
+                    } else {
+                        var t = now
+                        if let last = lastRecorded, last > t { t = last }
+                        t = Timestamp(seconds: t.seconds + (t.nanos > 0 ? 1 : 0))
+                        decoded.event.recorded = t
+                        decoded.fields.entries.append(.init(key: "recorded", value: .string(t.text)))
+                    }
+                    lastRecorded = decoded.event.recorded
+                    // Retractions: an existing event that is not a retraction and not yet retracted.
+                    var target: Int64 = -1
+                    if case .eventRetracted(let t, _) = decoded.event.body {
+                        guard let s = loaded.ids[t] else {
+                            throw reject(id, "event.retracted \(t): no event with id \(t) in the ledger")
+                        }
+                        if loaded.table.facts[Int(s - 1)].type == .eventRetracted {
+                            throw reject(id, "event.retracted \(t): \(t) is a retraction; a retraction cannot be retracted")
+                        }
+                        if loaded.retracted.contains(s) {
+                            throw reject(id, "event.retracted \(t): \(t) is already retracted")
+                        }
+                        target = s
+                        loaded.retracted.insert(s)
+                    }
+                    // The chain.
+                    canonical.removeAll(keepingCapacity: true)
+                    JSONValue.object(decoded.fields).writeCanonical(into: &canonical)
+                    hash = chain.next(previous: hash, canonical: canonical)
+                    if let s = decoded.seq, Int64(s) != seq {
+                        throw reject(id, "seq \(s) does not match the ledger: this event would be seq \(seq)")
+                    }
+                    if let h = decoded.hash, h != hash {
+                        throw reject(id, "hash does not match: the line says \(h.hex), the ledger computes \(hash.hex) (tampered, or not appended onto the same history)")
+                    }
+                    try canonical.withUnsafeBytes { try writer.append($0) }
+                    loaded.ids[id] = seq
+                    batchIDs[id] = seq
+                    batchFields[seq] = decoded.fields
+                    loaded.table.append(decoded.event, seq: seq, retractedSeq: target)
+                    loaded.head = LedgerHead(seq: seq, hash: hash)
+                    origins.append(LineOrigin(input: Int32(inputIndex), line: Int32(line.number)))
+                }
+            } catch let e as LineTooLongError {
+                throw AppendRejected(message: "\(input.name) line \(e.line): longer than \(e.limit) bytes (starts at byte \(e.offset)); refused")
+            }
+        }
+
+        // Re-imported events must be identical to what the ledger holds.
+        if !repeats.isEmpty {
+            let wanted = Dictionary(repeats.map { ($0.seq, $0) }, uniquingKeysWith: { a, _ in a })
+            let first = UInt64(repeats.map(\.seq).min()!)
+            try log.forEachEntry(startingAt: first) { seq, payload, _ in
+                guard let r = wanted[Int64(seq)] else { return }
+                guard case .object(let existing) = try JSONParser.parse(payload) else { return }
+                if !Ledger.sameContent(existing, r.fields, recordedGiven: r.recordedGiven) {
+                    throw AppendRejected(message: "\(r.where): event id already exists in the ledger (seq \(seq)) with different content; correct it with event.retracted and a new event")
+                }
+            }
+        }
+
+        let added = Int(loaded.head.seq - existingCount)
+        if added == 0 {
+            return AppendResult(added: 0, skipped: skipped, head: loaded.head)
+        }
+
+        // The whole timeline, with the new events at their effective dates.
+        let timeline = Timeline(table: loaded.table)
+        var state = LedgerState()
+        do {
+            try timeline.replay(state: &state)
+        } catch {
+            throw blame(error, loaded: loaded, existingCount: existingCount, origins: origins, inputNames: inputNames)
+        }
+        try writer.commit(info: loaded.head.hash.bytes)
+        committed = true
+        return AppendResult(added: added, skipped: skipped, head: loaded.head)
+    }
+
+    /// The same event: equal fields, ignoring `recorded` when the new line did not give it.
+    static func sameContent(_ existing: JSONObject, _ new: JSONObject, recordedGiven: Bool) -> Bool {
+        func map(_ o: JSONObject) -> [String: JSONValue] {
+            var d: [String: JSONValue] = [:]
+            for e in o.entries where e.key != "seq" && e.key != "hash" && (recordedGiven || e.key != "recorded") {
+                d[e.key] = e.value
+            }
+            return d
+        }
+        return map(existing) == map(new)
+    }
+
+    /// Turns a rule violation into a message that names the batch line to blame.
+    func blame(_ v: RuleViolation, loaded: LoadedLedger, existingCount: Int64,
+               origins: [LineOrigin], inputNames: [String]) -> AppendRejected {
+        let table = loaded.table
+        func idOf(_ seq: Int64) -> String { loaded.ids.first { $0.value == seq }?.key ?? "seq \(seq)" }
+        func place(_ seq: Int64) -> String {
+            let o = origins[Int(seq - existingCount - 1)]
+            return "\(inputNames[Int(o.input)]) line \(o.line) (\(idOf(seq)))"
+        }
+        if v.seq > existingCount {
+            return AppendRejected(message: "\(place(v.seq)): \(v.message)")
+        }
+        // An event already in the ledger is no longer valid: find the new line
+        // that touches the same member or unit, else the first line.
+        let bad = table.facts[Int(v.seq - 1)]
+        func touches(_ f: Fact) -> Bool {
+            if f.type == .eventRetracted {
+                let t = table.facts[Int(f.retractedSeq - 1)]
+                return t.type.rawValue.hasPrefix("member.") == bad.type.rawValue.hasPrefix("member.") && t.subject == bad.subject
+            }
+            return f.type.rawValue.hasPrefix("member.") == bad.type.rawValue.hasPrefix("member.") && f.subject == bad.subject
+        }
+        var culprit = existingCount + 1
+        for s in (existingCount + 1)...loaded.head.seq where touches(table.facts[Int(s - 1)]) {
+            culprit = s
+            break
+        }
+        return AppendRejected(message: "\(place(culprit)): the timeline would not stay valid: recorded event \(idOf(v.seq)) (seq \(v.seq), effective \(Day(number: bad.effective))) would break: \(v.message)")
+    }
+}

@@ -1,0 +1,53 @@
+import RosterCore
+
+public struct VerifyResult: Sendable {
+    public var head: LedgerHead
+    public var events: Int
+}
+
+extension Ledger {
+    /// Writes the log as JSON Lines: each event's canonical JSON with `seq`
+    /// and `hash` in front. With `knownAt`, only the events recorded by then.
+    /// The chain is recomputed on the way, so an export is also a check.
+    public func export(knownAt: Timestamp? = nil, write: ([UInt8]) throws -> Void) throws {
+        var hash = Digest32.zero
+        var chain = ChainHasher()
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        var stop = false
+        try log.forEachEntry { seq, payload, location in
+            if stop { return }
+            if let knownAt {
+                // Recorded times never decrease: the first event after T ends the prefix.
+                guard case .object(let o) = try JSONParser.parse(payload),
+                      case .string(let text)? = o["recorded"], let r = Timestamp(rfc3339: text) else {
+                    throw LedgerDamage(message: "event seq \(seq) in \(location) has no readable recorded time")
+                }
+                if r > knownAt { stop = true; return }
+            }
+            hash = chain.next(previous: hash, canonical: payload)
+            buffer.append(contentsOf: Array("{\"seq\":\(seq),\"hash\":\"\(hash.hex)\",".utf8))
+            buffer.append(contentsOf: payload.dropFirst())
+            buffer.append(10)
+            if buffer.count >= 1 << 20 {
+                try write(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        if !buffer.isEmpty { try write(buffer) }
+    }
+
+    /// Re-reads everything: record checksums (the log), the hash chain, that
+    /// every event decodes, that the chain ends at the committed head, and
+    /// that the timeline satisfies every rule.
+    public func verify() throws -> VerifyResult {
+        let loaded = try load()
+        var state = LedgerState()
+        do {
+            try Timeline(table: loaded.table).replay(state: &state)
+        } catch {
+            throw LedgerDamage(message: "the committed timeline breaks a rule at seq \(error.seq): \(error.message)")
+        }
+        return VerifyResult(head: loaded.head, events: Int(loaded.head.seq))
+    }
+}

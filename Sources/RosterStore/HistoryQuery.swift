@@ -1,0 +1,53 @@
+import RosterCore
+
+extension Ledger {
+    /// The audit trail of a member (every event about it) or a unit (every
+    /// unit event that names it: as the unit acted on, a new parent, a merged
+    /// unit or a merger's target), with retractions, in effective order.
+    public func history(of subject: HistoryReport.Subject, id: String) throws -> HistoryReport {
+        var entries: [HistoryEntry] = []
+        var bySeq: [Int64: Int] = [:]
+        var ids: [String: Int64] = [:]
+        var hash = Digest32.zero
+        var chain = ChainHasher()
+        var lastSeq: Int64 = 0
+        try log.forEachEntry { seq, payload, location in
+            let event: Event
+            do {
+                event = try EventDecoder.decode(try JSONParser.parse(payload)).event
+            } catch {
+                throw LedgerDamage(message: "event seq \(seq) in \(location) does not decode: \(error)")
+            }
+            hash = chain.next(previous: hash, canonical: payload)
+            lastSeq = Int64(seq)
+            ids[event.id] = Int64(seq)
+            if case .eventRetracted(let target, let reason) = event.body {
+                if let t = ids[target], let i = bySeq[t] {
+                    entries[i].retraction = .init(seq: Int64(seq), id: event.id, recorded: event.recorded,
+                                                  actor: event.actor, reason: reason)
+                }
+                return
+            }
+            let about: Bool
+            switch subject {
+            case .member: about = event.body.member == id
+            case .unit: about = event.body.member == nil && event.body.units.contains(id)
+            }
+            if about {
+                bySeq[Int64(seq)] = entries.count
+                entries.append(HistoryEntry(seq: Int64(seq), event: event))
+            }
+        }
+        if entries.isEmpty {
+            throw HistoryNotFound(message: "no \(subject.rawValue) \(id) in the ledger")
+        }
+        entries.sort { ($0.event.effective, $0.seq) < ($1.event.effective, $1.seq) }
+        return HistoryReport(subject: subject, id: id, ledger: LedgerHead(seq: lastSeq, hash: hash), entries: entries)
+    }
+}
+
+/// `roster history` of an id the ledger does not know (exit 1).
+public struct HistoryNotFound: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

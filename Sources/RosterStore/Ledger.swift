@@ -1,0 +1,121 @@
+import RosterCore
+
+/// A ledger directory: the segment log (the only truth) read and written
+/// through the rules. This is where parsing, the rules, the hash chain and
+/// the log meet; everything it returns is a value.
+public final class Ledger {
+    public let directory: String
+    let log: SegmentLog
+
+    init(directory: String, log: SegmentLog) {
+        self.directory = directory
+        self.log = log
+    }
+
+    /// Creates an empty ledger at `directory`.
+    public static func create(directory: String) throws {
+        try SegmentLog.create(directory: directory)
+    }
+
+    /// Opens for reading: no lock; sees exactly the committed batches.
+    public static func openForReading(directory: String) throws -> Ledger {
+        Ledger(directory: directory, log: try SegmentLog.openForReading(directory: directory))
+    }
+
+    /// Opens for appending: waits for the writer lock, then cuts a torn tail.
+    public static func openForWriting(directory: String) throws -> Ledger {
+        Ledger(directory: directory, log: try SegmentLog.openForWriting(directory: directory))
+    }
+
+    /// What recovery cut when the ledger was opened for writing.
+    public var recovery: RecoveryReport? { log.recovery }
+
+    public func close() { log.close() }
+
+    /// The committed head: the last seq and hash (seq 0 and 32 zero bytes when empty).
+    public var head: LedgerHead {
+        LedgerHead(seq: Int64(log.entryCount), hash: Digest32(bytes: log.lastCommitInfo) ?? .zero)
+    }
+}
+
+/// Damage found while reading the log's events (exit 3).
+public struct LedgerDamage: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Everything a read of the log learns: the facts, the ids, the head.
+public struct LoadedLedger: Sendable {
+    public var table = FactTable()
+    /// id → seq, for every event of the log.
+    public var ids: [String: Int64] = [:]
+    /// The seqs of retracted events.
+    public var retracted = Set<Int64>()
+    /// The recorded time of the last event.
+    public var lastRecorded: Timestamp?
+    /// The head after every event read.
+    public var head = LedgerHead(seq: 0, hash: .zero)
+    /// With `knownAt`: the head of the prefix recorded by then.
+    public var knownHead = LedgerHead(seq: 0, hash: .zero)
+    public var knownLimit: Int64 = 0
+}
+
+extension Ledger {
+    /// Reads every committed event: checks the chain and the commit records,
+    /// decodes, interns. `knownAt` also finds the prefix recorded by then.
+    public func load(knownAt: Timestamp? = nil) throws -> LoadedLedger {
+        var loaded = LoadedLedger()
+        var hash = Digest32.zero
+        var chain = ChainHasher()
+        try log.forEachEntry { seq, payload, location in
+            let decoded: DecodedEvent
+            do {
+                decoded = try EventDecoder.decode(try JSONParser.parse(payload))
+            } catch {
+                throw LedgerDamage(message: "event seq \(seq) in \(location) does not decode: \(error)")
+            }
+            hash = chain.next(previous: hash, canonical: payload)
+            let event = decoded.event
+            var target: Int64 = -1
+            if case .eventRetracted(let t, _) = event.body {
+                guard let s = loaded.ids[t] else {
+                    throw LedgerDamage(message: "event seq \(seq) in \(location) retracts unknown event \(t)")
+                }
+                target = s
+                loaded.retracted.insert(s)
+            }
+            loaded.ids[event.id] = Int64(seq)
+            loaded.table.append(event, seq: Int64(seq), retractedSeq: target)
+            loaded.head = LedgerHead(seq: Int64(seq), hash: hash)
+            if let r = event.recorded {
+                loaded.lastRecorded = r
+                if let knownAt, r <= knownAt {
+                    loaded.knownHead = loaded.head
+                    loaded.knownLimit = Int64(seq)
+                }
+            }
+        }
+        let committed = head
+        if loaded.head != committed {
+            throw LedgerDamage(message: "the hash chain does not match the commit record: the log's events hash to \(loaded.head.hash.hex) at seq \(loaded.head.seq), the last commit records \(committed.hash.hex) at seq \(committed.seq)")
+        }
+        if knownAt == nil {
+            loaded.knownHead = loaded.head
+            loaded.knownLimit = loaded.head.seq
+        }
+        return loaded
+    }
+}
+
+/// SHA-256(previous hash ‖ canonical JSON), SPEC §2.
+struct ChainHasher {
+    mutating func next(previous: Digest32, canonical: UnsafeRawBufferPointer) -> Digest32 {
+        var sha = SHA256()
+        previous.withUnsafeBytes { sha.update($0) }
+        sha.update(canonical)
+        return sha.finalize()
+    }
+    mutating func next(previous: Digest32, canonical: [UInt8]) -> Digest32 {
+        canonical.withUnsafeBytes { next(previous: previous, canonical: $0) }
+    }
+}

@@ -1,0 +1,212 @@
+import RosterCore
+
+/// SplitMix64: a small seeded generator, so that every random test prints
+/// its seed and can be replayed exactly.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A random valid history: units, admissions, late confirmations, transfers,
+/// removals of every kind, readmissions, exemptions, updates, unit moves,
+/// mergers, dissolutions, ratings and a retraction with its correction —
+/// as JSON lines in log order with increasing `recorded` times. It simulates
+/// the rules itself, so every prefix of the lines is a valid ledger.
+struct RandomHistory {
+    var lines: [String] = []
+    var rng: SplitMix64
+    var seconds: Int64 = 1_600_000_000
+    var nextID = 0
+
+    struct Member { var cell: String; var full: Bool; var since: Day; var exempt: Bool; var frozen: Bool }
+    var members: [String: Member] = [:]
+    var former: [String: Day] = [:]
+    var readmitted: Set<String> = []
+    var cells: [String] = []
+    var committees: [String] = []
+    var grassroots: [String] = []     // grassroots-committees (hold cells)
+    var parentOf: [String: String] = [:]
+    var delayed: [(due: Int, line: String)] = []
+
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+
+    mutating func emit(_ type: String, _ day: Day, _ fields: String, delayBy: Int = 0) {
+        nextID += 1
+        let line = #"{"id":"r\#(nextID)","type":"\#(type)","effective":"\#(day)",\#(fields)"#
+        if delayBy > 0 {
+            delayed.append((lines.count + delayBy, line))
+        } else {
+            push(line)
+        }
+    }
+
+    mutating func push(_ line: String) {
+        seconds += 1
+        lines.append(line + #","recorded":"\#(Timestamp(seconds: seconds).text)"}"#)
+        while let i = delayed.firstIndex(where: { $0.due <= lines.count }) {
+            let l = delayed.remove(at: i).line
+            seconds += 1
+            lines.append(l + #","recorded":"\#(Timestamp(seconds: seconds).text)"}"#)
+        }
+    }
+
+    static let categories = ["commune", "school", "press", "police", "administration"]
+
+    mutating func generate(days: Int = 3000, perDay: Double = 0.35) -> [String] {
+        var day = Day(iso: "2008-01-01")!
+        emit("unit.established", day, #""unit":"P","name":"Tỉnh","kind":"committee""#)
+        for c in 0..<3 {
+            let id = "D\(c)"
+            committees.append(id)
+            emit("unit.established", day, #""unit":"\#(id)","name":"Huyện \#(c)","kind":"committee","parent":"P""#)
+            for g in 0..<2 {
+                let gid = "\(id)G\(g)"
+                grassroots.append(gid)
+                parentOf[gid] = id
+                emit("unit.established", day, #""unit":"\#(gid)","name":"Đảng bộ \#(gid)","kind":"grassroots-committee","parent":"\#(id)","category":"\#(Self.categories.randomElement(using: &rng)!)""#)
+                for k in 0..<2 {
+                    let cid = "\(gid)C\(k)"
+                    cells.append(cid)
+                    parentOf[cid] = gid
+                    emit("unit.established", day, #""unit":"\#(cid)","name":"Chi bộ \#(k)","kind":"cell","parent":"\#(gid)""#)
+                }
+            }
+            let gc = "\(id)GC"
+            cells.append(gc)
+            parentOf[gc] = id
+            emit("unit.established", day, #""unit":"\#(gc)","name":"Chi bộ cơ sở","kind":"grassroots-cell","parent":"\#(id)""#)
+        }
+        for i in 0..<40 {
+            let cell = cells.randomElement(using: &rng)!
+            let full = i % 5 != 0
+            emit("member.registered", day, #""member":"M\#(i)","unit":"\#(cell)","status":"\#(full ? "full" : "probationary")","person":\#(person(day)),"education":"\#(Education.allCases.randomElement(using: &rng)!.rawValue)""#)
+            members["M\(i)"] = Member(cell: cell, full: full, since: day, exempt: false, frozen: false)
+        }
+        var memberCount = 40
+        var retractionDone = false
+        for _ in 0..<days {
+            day = day.adding(days: 1)
+            guard Double.random(in: 0..<1, using: &rng) < perDay else { continue }
+            let active = members.filter { !$0.value.frozen }.keys.sorted()
+            switch Int.random(in: 0..<100, using: &rng) {
+            case 0..<25:
+                let id = "M\(memberCount)"; memberCount += 1
+                let cell = cells.randomElement(using: &rng)!
+                emit("member.admitted", day, #""member":"\#(id)","unit":"\#(cell)","person":\#(person(day)),"theory":"\#(Theory.allCases.randomElement(using: &rng)!.rawValue)""#)
+                members[id] = Member(cell: cell, full: false, since: day, exempt: false, frozen: false)
+                if !retractionDone && memberCount > 60 {
+                    // A wrong admission, retracted and corrected in the same stretch.
+                    let wrongID = "r\(nextID)"
+                    emit("event.retracted", day, #""target":"\#(wrongID)","reason":"wrong cell""#)
+                    let other = cells.filter { $0 != cell }.randomElement(using: &rng)!
+                    emit("member.admitted", day, #""member":"\#(id)","unit":"\#(other)","person":\#(person(day))"#)
+                    members[id]!.cell = other
+                    retractionDone = true
+                }
+            case 25..<40:
+                // Confirm a probationer; sometimes recorded late (and then left alone).
+                if let m = active.first(where: { !members[$0]!.full && members[$0]!.since.adding(months: 12) <= day }) {
+                    let late = Bool.random(using: &rng)
+                    emit("member.confirmed", day, #""member":"\#(m)""#, delayBy: late ? Int.random(in: 1...15, using: &rng) : 0)
+                    members[m]!.full = true
+                    if late { members[m]!.frozen = true }
+                }
+            case 40..<60:
+                if let m = active.randomElement(using: &rng) {
+                    let to = cells.filter { $0 != members[m]!.cell }.randomElement(using: &rng)!
+                    emit("member.transferred", day, #""member":"\#(m)","unit":"\#(to)""#)
+                    members[m]!.cell = to
+                }
+            case 60..<72:
+                if let m = active.randomElement(using: &rng) {
+                    let kinds = members[m]!.full ? ["member.expelled", "member.resigned", "member.died", "member.transferred-out", "member.struck-off"]
+                                                 : ["member.resigned", "member.died", "member.transferred-out", "member.struck-off"]
+                    let kind = kinds.randomElement(using: &rng)!
+                    let extra = kind == "member.struck-off" ? #","reason":"\#(StrikeOffReason.allCases.randomElement(using: &rng)!.rawValue)""# : ""
+                    emit(kind, day, #""member":"\#(m)""# + extra)
+                    members[m] = nil
+                    if kind != "member.died" { former[m] = day }
+                }
+            case 72..<76:
+                if let (m, left) = former.sorted(by: { $0.key < $1.key }).first(where: { !readmitted.contains($0.key) && $0.value.adding(months: 36) <= day }) {
+                    let cell = cells.randomElement(using: &rng)!
+                    if Bool.random(using: &rng) {
+                        emit("member.readmitted", day, #""member":"\#(m)","unit":"\#(cell)""#)
+                        readmitted.insert(m)
+                        members[m] = Member(cell: cell, full: false, since: day, exempt: false, frozen: false)
+                    } else {
+                        emit("member.transferred-in", day, #""member":"\#(m)","unit":"\#(cell)","status":"full","person":\#(person(day))"#)
+                        members[m] = Member(cell: cell, full: true, since: day, exempt: false, frozen: false)
+                    }
+                    former[m] = nil
+                    _ = left
+                }
+            case 76..<82:
+                if let m = active.randomElement(using: &rng) {
+                    if members[m]!.exempt {
+                        emit("member.exemption-ended", day, #""member":"\#(m)""#)
+                    } else {
+                        emit("member.exempted", day, #""member":"\#(m)""#)
+                    }
+                    members[m]!.exempt.toggle()
+                }
+            case 82..<88:
+                if let m = active.randomElement(using: &rng) {
+                    emit("member.updated", day, #""member":"\#(m)","education":"\#(Education.allCases.randomElement(using: &rng)!.rawValue)""#)
+                }
+            case 88..<92:
+                // A grassroots organisation moves to another committee.
+                let g = grassroots.randomElement(using: &rng)!
+                let to = committees.filter { $0 != parentOf[g] }.randomElement(using: &rng)!
+                emit("unit.moved", day, #""unit":"\#(g)","parent":"\#(to)""#)
+                parentOf[g] = to
+            case 92..<94:
+                // Two cells of one grassroots committee merge.
+                let pairs = cells.filter { parentOf[$0].map { grassroots.contains($0) } ?? false }
+                if let a = pairs.randomElement(using: &rng),
+                   let b = pairs.filter({ $0 != a && parentOf[$0] == parentOf[a] }).first {
+                    emit("unit.merged", day, #""units":["\#(a)"],"into":"\#(b)""#)
+                    for (k, v) in members where v.cell == a { members[k]!.cell = b }
+                    cells.removeAll { $0 == a }
+                }
+            case 94..<96:
+                // A new cell, sometimes dissolved again while empty.
+                let g = grassroots.randomElement(using: &rng)!
+                let id = "N\(nextID)"
+                emit("unit.established", day, #""unit":"\#(id)","name":"Chi bộ mới","kind":"cell","parent":"\#(g)""#)
+                if Bool.random(using: &rng) {
+                    emit("unit.dissolved", day.adding(days: 1), #""unit":"\#(id)""#)
+                } else {
+                    cells.append(id)
+                    parentOf[id] = g
+                }
+            default:
+                let year = day.year
+                if let m = active.randomElement(using: &rng) {
+                    emit("member.rated", day, #""member":"\#(m)","year":\#(year),"rating":"\#(MemberRating.allCases.randomElement(using: &rng)!.rawValue)""#)
+                }
+                emit("unit.rated", day, #""unit":"\#(grassroots.randomElement(using: &rng)!)","year":\#(year),"rating":"\#(UnitRating.allCases.randomElement(using: &rng)!.rawValue)""#)
+            }
+        }
+        for d in delayed.sorted(by: { $0.due < $1.due }) {
+            seconds += 1
+            lines.append(d.line + #","recorded":"\#(Timestamp(seconds: seconds).text)"}"#)
+        }
+        delayed = []
+        return lines
+    }
+
+    mutating func person(_ day: Day) -> String {
+        let birth = day.adding(months: -12 * Int.random(in: 22...55, using: &rng) - Int.random(in: 0...11, using: &rng))
+        let gender = Bool.random(using: &rng) ? "male" : "female"
+        let eth = ["Kinh", "Tày", "Mường"].randomElement(using: &rng)!
+        return #"{"name":"Người \#(nextID)","birthDate":"\#(birth)","gender":"\#(gender)","ethnicity":"\#(eth)"}"#
+    }
+}
