@@ -174,12 +174,13 @@ def phase_query(engine, db, at, repeat):
         con = sqlite3.connect(db)
         sql = question_sql(at, f"'{at}'")
     open_seconds = time.perf_counter() - t0
-    runs = []
+    runs, cpu_runs = [], []
     answer = None
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         rows = con.execute(sql).fetchall()
         runs.append(time.perf_counter() - t)
+        cpu_runs.append(time.process_time() - c)
         a = by_education(rows)
         if answer is not None and a != answer:
             raise SystemExit(f"{engine}: answers differ between runs")
@@ -187,7 +188,8 @@ def phase_query(engine, db, at, repeat):
     warm = runs[1:] or runs
     return {"engine": engine, "phase": "query", "at": at, "openSeconds": open_seconds,
             "coldSeconds": runs[0], "warmMedianSeconds": statistics.median(warm),
-            "runs": runs, "byEducation": answer}
+            "warmMedianCpuSeconds": statistics.median(cpu_runs[1:] or cpu_runs),
+            "runs": runs, "cpuRuns": cpu_runs, "byEducation": answer}
 
 
 # ---- report: read a bench.sh run directory, check answers, print the table.
@@ -241,10 +243,14 @@ def report(run):
 
     rows, checks, problems = [], [], []
 
-    def row(what, wall, rec=None, note=""):
+    def row(what, wall, rec=None, note="", cpu=None):
         rss = f"{rec['rssKiB'] / 1024:.0f} MiB" if rec and "rssKiB" in rec else ""
-        cpu = f"{rec['user'] + rec['sys']:.2f}" if rec and "user" in rec else ""
-        rows.append((what, f"{wall:.3f}", cpu, rss, note))
+        if cpu is None and rec and "user" in rec:
+            cpu = rec["user"] + rec["sys"]
+        rows.append((what, f"{wall:.3f}", "" if cpu is None else f"{cpu:.2f}", rss, note))
+
+    def cpu_med(recs):
+        return statistics.median(r["user"] + r["sys"] for r in recs)
 
     have_roster = "roster-append" in m
     if have_roster:
@@ -255,13 +261,13 @@ def report(run):
             m["roster-snapshot-cold"])
         warm = series("roster-snapshot-warm-")
         row(f"roster snapshot, warm (median of {len(warm)} processes)", med(warm), max(warm, key=lambda r: r["rssKiB"]),
-            f"min {min(r['wall'] for r in warm):.3f}, max {max(r['wall'] for r in warm):.3f}")
+            f"wall min {min(r['wall'] for r in warm):.3f}, max {max(r['wall'] for r in warm):.3f}", cpu=cpu_med(warm))
         fl = series("roster-flows-")
         row(f"roster flows {machine['from']}..{machine['at']} (median of {len(fl)})", med(fl),
-            max(fl, key=lambda r: r["rssKiB"]))
+            max(fl, key=lambda r: r["rssKiB"]), cpu=cpu_med(fl))
         ka = series("roster-knownat-")
         row(f"roster snapshot --known-at (median of {len(ka)})", med(ka), max(ka, key=lambda r: r["rssKiB"]),
-            "known-at " + machine.get("known_at", "?"))
+            "known-at " + machine.get("known_at", "?"), cpu=cpu_med(ka))
     row("fold.py (Python reference, streaming)", m["fold"]["wall"], m["fold"])
     row("fold.py --known-at", m["fold-knownat"]["wall"], m["fold-knownat"])
     peers = {}
@@ -276,7 +282,7 @@ def report(run):
         row(f"{engine} query, first in a new process", qj["openSeconds"] + qj["coldSeconds"], q,
             f"open {qj['openSeconds']:.3f} + query {qj['coldSeconds']:.3f}; process {q['wall']:.2f} s")
         row(f"{engine} query, warm (median of {len(qj['runs']) - 1}, in process)", qj["warmMedianSeconds"], None,
-            f"min {min(qj['runs'][1:] or qj['runs']):.3f}")
+            f"wall min {min(qj['runs'][1:] or qj['runs']):.3f}", cpu=qj.get("warmMedianCpuSeconds"))
 
     # Same answer everywhere.
     answers = {}
@@ -318,11 +324,15 @@ def report(run):
     ratios = []
     if have_roster:
         warm = med(series("roster-snapshot-warm-"))
+        warm_cpu = cpu_med(series("roster-snapshot-warm-"))
         cold = m["roster-snapshot-cold"]["wall"]
         ap = m["roster-append"]["wall"]
         for engine, (lj, qj) in peers.items():
-            ratios.append((f"roster warm snapshot (whole process) / {engine} warm query (in process)",
+            ratios.append((f"roster warm snapshot (whole process) / {engine} warm query (in process), wall",
                            f"{warm / qj['warmMedianSeconds']:.2f}"))
+            if qj.get("warmMedianCpuSeconds"):
+                ratios.append((f"roster warm snapshot (whole process) / {engine} warm query (in process), CPU",
+                               f"{warm_cpu / qj['warmMedianCpuSeconds']:.2f}"))
             ratios.append((f"roster cold snapshot (whole process) / {engine} first query in a new process (open + query)",
                            f"{cold / (qj['openSeconds'] + qj['coldSeconds']):.2f}"))
             ratios.append((f"roster append events/s / {engine} load events/s",

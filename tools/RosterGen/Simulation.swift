@@ -93,6 +93,9 @@ final class Simulation {
     var today = 0
     var schedulePos = 0
     var checkCounts: CheckCounts?
+    /// Sum over the years of admissions planned / membership on 1 January.
+    var admissionRateSum = 0.0
+    var admissionRateYears = 0
     var endCounts = CheckCounts()
 
     // Distributions.
@@ -206,6 +209,7 @@ final class Simulation {
         let wanted = target - c + exits - inflow
         let admissions = min(max(wanted, 0.01 * c), 0.12 * c + 50)
         admissionsPerDay = admissions / daysInYear
+        if c > 0 { admissionRateSum += admissions / c; admissionRateYears += 1 }
     }
 
     @inline(__always)

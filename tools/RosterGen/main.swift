@@ -114,6 +114,8 @@ if !quiet {
         s += "expected: " + json(c, config.checkDay) + "\n"
     }
     s += "members at end: \(sim.endCounts.total)\n"
+    let rate = sim.admissionRateYears > 0 ? sim.admissionRateSum / Double(sim.admissionRateYears) * 100 : 0
+    s += "admissions: \(format2(rate)) % of membership a year on average; late lines (written after events that take effect later): \(sim.em.delayedCount)\n"
     writeStandardError(s)
 }
 
