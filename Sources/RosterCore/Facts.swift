@@ -10,6 +10,13 @@ public struct Interner: Sendable {
 
     public init() {}
 
+    /// An interner that knows only how many names there are (the index needs
+    /// the count of members, not their ids); `self[i]` is then `#i`.
+    public init(placeholderCount: Int) {
+        placeholders = placeholderCount
+    }
+    private var placeholders = 0
+
     public mutating func intern(_ s: String) -> Int32 {
         if let i = indices[s] { return i }
         let i = Int32(names.count)
@@ -19,8 +26,8 @@ public struct Interner: Sendable {
     }
 
     public func index(of s: String) -> Int32? { indices[s] }
-    public subscript(i: Int32) -> String { names[Int(i)] }
-    public var count: Int { names.count }
+    public subscript(i: Int32) -> String { Int(i) < names.count ? names[Int(i)] : "#\(i)" }
+    public var count: Int { max(names.count, placeholders) }
 }
 
 /// The attributes reports break members down by. `-1` means unknown.

@@ -1,18 +1,39 @@
 /// Computes report values from a timeline by folding it (SPEC §4, §6).
 
-public struct Reporter: Sendable {
-    public let timeline: Timeline
+public final class Reporter: @unchecked Sendable {
+    private var loadedTimeline: Timeline?
+    private let loadTimeline: (() throws -> Timeline)?
+    /// The snapshot index, when the ledger has a valid one (not for `--known-at`).
+    public let index: SnapshotIndex?
     public let provenance: Provenance
 
+    /// A reporter that folds `timeline` for every report.
     public init(timeline: Timeline, provenance: Provenance) {
-        self.timeline = timeline
+        self.loadedTimeline = timeline
+        self.loadTimeline = nil
+        self.index = nil
         self.provenance = provenance
     }
 
-    var names: Vocabularies { timeline.table.names }
+    /// A reporter that answers snapshots from `index` and loads the timeline
+    /// only when a report needs it (flows, ratings) or the index cannot answer.
+    public init(index: SnapshotIndex?, provenance: Provenance, loadTimeline: @escaping () throws -> Timeline) {
+        self.loadedTimeline = nil
+        self.loadTimeline = loadTimeline
+        self.index = index
+        self.provenance = provenance
+    }
+
+    public func timeline() throws -> Timeline {
+        if let t = loadedTimeline { return t }
+        let t = try loadTimeline!()
+        loadedTimeline = t
+        return t
+    }
+
 
     /// The scope unit's index, or nil for the whole ledger; an unknown id is an error.
-    func scopeIndex(_ unit: String?) throws(ReportError) -> Int32? {
+    func scopeIndex(_ unit: String?, _ names: Vocabularies) throws(ReportError) -> Int32? {
         guard let unit else { return nil }
         guard let u = names.units.index(of: unit) else {
             throw ReportError("unit \(unit) does not exist in the ledger")
@@ -37,7 +58,12 @@ public struct Reporter: Sendable {
     // MARK: snapshot
 
     public func snapshot(at day: Day, unit: String?, bands: AgeBands = .standard) throws -> SnapshotReport {
-        let scope = try scopeIndex(unit)
+        if let index, index.canAnswer(at: day) {
+            return try index.snapshot(at: day, unit: unit, bands: bands, provenance: provenance)
+        }
+        let timeline = try timeline()
+        let names = timeline.table.names
+        let scope = try scopeIndex(unit, names)
         let state = try timeline.state(at: day)
         if let scope, !state.units[Int(scope)].active {
             let s = state.units[Int(scope)]
@@ -46,12 +72,17 @@ public struct Reporter: Sendable {
             }
             throw ReportError("unit \(unit!) is not active on \(day) (not yet established)")
         }
-        return Reporter.aggregate(state: state, at: day, scope: scope, unit: unit, names: names,
-                                  bands: bands, provenance: provenance)
+        return Reporter.aggregate(units: state, at: day, scope: scope, unit: unit, names: names,
+                                  bands: bands, provenance: provenance) { body in
+            for m in state.members where m.cell >= 0 { body(m.cell, m.status, m.exempted, m.attributes) }
+        }
     }
 
-    static func aggregate(state: LedgerState, at day: Day, scope: Int32?, unit: String?, names: Vocabularies,
-                          bands: AgeBands, provenance: Provenance) -> SnapshotReport {
+    /// Counts the members `members` yields (cell as joined, status,
+    /// exemption, attributes) and the active units of `state` in the scope.
+    static func aggregate(units state: LedgerState, at day: Day, scope: Int32?, unit: String?, names: Vocabularies,
+                          bands: AgeBands, provenance: Provenance,
+                          members: ((Int32, Int8, Bool, Attributes) -> Void) -> Void) -> SnapshotReport {
         var memo = [Int8?](repeating: nil, count: state.units.count)
         var inScope = [Bool](repeating: false, count: state.units.count)
         for u in state.units.indices where state.units[u].active {
@@ -66,13 +97,12 @@ public struct Reporter: Sendable {
         var ethnicity = [Int](repeating: 0, count: names.ethnicities.count + 1)
         var religion = [Int](repeating: 0, count: names.religions.count + 1)
         func slot(_ v: Int8, _ unknown: Int) -> Int { v >= 0 ? Int(v) : unknown }
-        for m in state.members where m.cell >= 0 {
-            let cell = state.resolved(m.cell)
-            guard inScope[Int(cell)] else { continue }
+        members { joined, status, exempted, a in
+            let cell = state.resolved(joined)
+            guard inScope[Int(cell)] else { return }
             total += 1
-            if m.status == 0 { full += 1 } else { prob += 1 }
-            if m.exempted { exempt += 1 }
-            let a = m.attributes
+            if status == 0 { full += 1 } else { prob += 1 }
+            if exempted { exempt += 1 }
             age[bands.band(forAge: day.yearsSince(a.birth))] += 1
             edu[slot(a.education, Education.allCases.count)] += 1
             theory[slot(a.theory, Theory.allCases.count)] += 1
@@ -134,7 +164,8 @@ public struct Reporter: Sendable {
 
     public func flows(from: Day, to: Day, unit: String?) throws -> FlowsReport {
         guard from <= to else { throw ReportError("--from \(from) is after --to \(to)") }
-        let scope = try scopeIndex(unit)
+        let timeline = try timeline()
+        let scope = try scopeIndex(unit, timeline.table.names)
         var inflow = [String: Int](), outflow = [String: Int](), reasons = [Int](repeating: 0, count: StrikeOffReason.allCases.count)
         var unitsFlow = [String: Int]()
         var confirmed = 0, disciplined = 0, start = 0
@@ -270,7 +301,8 @@ public struct Reporter: Sendable {
     // MARK: ratings
 
     public func ratings(year: Int, unit: String?) throws -> RatingsReport {
-        let scope = try scopeIndex(unit)
+        let timeline = try timeline()
+        let scope = try scopeIndex(unit, timeline.table.names)
         // The last rating of the year per unit/member, and whether it was given inside the scope.
         var unitRatings = [Int32: (rating: Int8, inScope: Bool)]()
         var memberRatings = [Int32: (rating: Int8, inScope: Bool)]()

@@ -50,9 +50,11 @@ extension Ledger {
         var skipped = 0
         /// Re-imported ids, to compare with the log after reading the batch.
         var repeats: [(seq: Int64, fields: JSONObject, recordedGiven: Bool, where: String)] = []
-        /// Batch lines' content by id, for duplicates inside the batch.
-        var batchIDs: [String: Int64] = [:]
-        var batchFields: [Int64: JSONObject] = [:]
+        /// For duplicates inside the batch: a fingerprint of each new event's
+        /// fields without `recorded`, and its recorded time (index: seq − first).
+        var batchFingerprints: [Int] = []
+        var batchRecorded: [Timestamp] = []
+        var scratch: [UInt8] = []
         let inputNames = inputs.map(\.name)
         var canonical: [UInt8] = []
         canonical.reserveCapacity(4096)
@@ -84,7 +86,10 @@ extension Ledger {
                     if let seq = loaded.ids[id] {
                         if seq > existingCount {
                             // An earlier line of this batch.
-                            if !Ledger.sameContent(batchFields[seq]!, decoded.fields, recordedGiven: decoded.event.recorded != nil) {
+                            let i = Int(seq - existingCount - 1)
+                            let same = batchFingerprints[i] == Ledger.fingerprint(decoded.fields, &scratch)
+                                && (decoded.event.recorded == nil || decoded.event.recorded == batchRecorded[i])
+                            if !same {
                                 throw reject(id, "event id \(id) appears twice in this batch with different content")
                             }
                         } else {
@@ -140,8 +145,8 @@ extension Ledger {
                     }
                     try canonical.withUnsafeBytes { try writer.append($0) }
                     loaded.ids[id] = seq
-                    batchIDs[id] = seq
-                    batchFields[seq] = decoded.fields
+                    batchFingerprints.append(Ledger.fingerprint(decoded.fields, &scratch))
+                    batchRecorded.append(decoded.event.recorded!)
                     loaded.table.append(decoded.event, seq: seq, retractedSeq: target)
                     loaded.head = LedgerHead(seq: seq, hash: hash)
                     origins.append(LineOrigin(input: Int32(inputIndex), line: Int32(line.number)))
@@ -180,6 +185,17 @@ extension Ledger {
         try writer.commit(info: loaded.head.hash.bytes)
         committed = true
         return AppendResult(added: added, skipped: skipped, head: loaded.head)
+    }
+
+    /// A hash of an event's fields without `recorded` and without `seq`/`hash`.
+    static func fingerprint(_ fields: JSONObject, _ scratch: inout [UInt8]) -> Int {
+        scratch.removeAll(keepingCapacity: true)
+        var o = fields
+        o.entries.removeAll { $0.key == "recorded" || $0.key == "seq" || $0.key == "hash" }
+        JSONValue.object(o).writeCanonical(into: &scratch)
+        var h = Hasher()
+        scratch.withUnsafeBytes { h.combine(bytes: $0) }
+        return h.finalize()
     }
 
     /// The same event: equal fields, ignoring `recorded` when the new line did not give it.

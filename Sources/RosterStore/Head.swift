@@ -66,7 +66,7 @@ struct Head: Equatable {
         if batches == 0 {
             guard head == .empty else { throw unreadable("no batches committed, yet it points past the start of the log") }
         } else {
-            guard entries >= 0, head.commitOffset >= LogFormat.segmentHeaderSize else {
+            guard head.commitOffset >= LogFormat.segmentHeaderSize else {
                 throw unreadable("its last commit record would start inside the segment header")
             }
         }

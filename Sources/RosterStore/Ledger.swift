@@ -58,12 +58,15 @@ public struct LoadedLedger: Sendable {
     /// With `knownAt`: the head of the prefix recorded by then.
     public var knownHead = LedgerHead(seq: 0, hash: .zero)
     public var knownLimit: Int64 = 0
+    /// With `keepChain`: every event's recorded time (nanoseconds since 1970) and hash.
+    public var recorded: [Int64] = []
+    public var hashes: [Digest32] = []
 }
 
 extension Ledger {
     /// Reads every committed event: checks the chain and the commit records,
     /// decodes, interns. `knownAt` also finds the prefix recorded by then.
-    public func load(knownAt: Timestamp? = nil) throws -> LoadedLedger {
+    public func load(knownAt: Timestamp? = nil, keepChain: Bool = false) throws -> LoadedLedger {
         var loaded = LoadedLedger()
         var hash = Digest32.zero
         var chain = ChainHasher()
@@ -87,6 +90,10 @@ extension Ledger {
             loaded.ids[event.id] = Int64(seq)
             loaded.table.append(event, seq: Int64(seq), retractedSeq: target)
             loaded.head = LedgerHead(seq: Int64(seq), hash: hash)
+            if keepChain {
+                loaded.hashes.append(hash)
+                loaded.recorded.append(event.recorded.map { $0.seconds &* 1_000_000_000 &+ Int64($0.nanos) } ?? 0)
+            }
             if let r = event.recorded {
                 loaded.lastRecorded = r
                 if let knownAt, r <= knownAt {

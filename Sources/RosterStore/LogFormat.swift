@@ -90,6 +90,17 @@
 /// fine (the writer rewrites HEAD); a log behind HEAD has lost committed data
 /// and is damage.
 ///
+/// ## What is checked, and when
+///
+/// Opening reads FORMAT, HEAD, every segment header (numbering, ledger id,
+/// order) and the end of the log: the commit record HEAD points at, and
+/// everything after it. That is cheap however long the log is. Reading
+/// (`forEachEntry`, `forEachBatch`) checks every record it passes: checksum,
+/// seq and batch continuity, segment headers against the records before them.
+/// So a flipped bit in an old record is refused by the read that reaches it;
+/// reading everything from entry 1 (`forEachBatch`) is the full verification.
+/// A reader sees the batches committed when it opened the log.
+///
 /// ## Order of a commit
 ///
 /// 1. entries and the commit record are written (buffered, in big writes);

@@ -3,9 +3,49 @@ import RosterCore
 extension Ledger {
     /// A reporter over the ledger as known now, or as known at `knownAt`
     /// (only events recorded by then, retractions recorded by then).
-    public func reporter(knownAt: Timestamp?, knownAtText: String?) throws -> Reporter {
-        let loaded = try load(knownAt: knownAt)
+    ///
+    /// Reads the index cache when it is valid for the committed head, and
+    /// otherwise reads the log, builds the index and writes the cache for the
+    /// next process (best effort: a read-only ledger simply has no cache).
+    public func reporter(knownAt: Timestamp?, knownAtText: String?, useCache: Bool = true) throws -> Reporter {
+        let head = self.head
+        if useCache, let m = IndexCache.Mapping(file: IndexCache.path(directory).file), m.open(head: head, directory: directory) {
+            if knownAt == nil, let index = IndexCache.snapshotIndex(m) {
+                return Reporter(index: index, provenance: Provenance(ledger: head, knownAt: nil)) { [self] in
+                    if let table = IndexCache.table(m) { return Timeline(table: table) }
+                    return Timeline(table: try self.load().table)
+                }
+            }
+            if let knownAt, let table = IndexCache.table(m), let recorded = m.array(.recorded, of: Int64.self),
+               let hashes = m.array(.hashes, of: Digest32.self), recorded.count == table.facts.count {
+                // Recorded times never decrease: the prefix is found by binary search.
+                let t = knownAt.seconds &* 1_000_000_000 &+ Int64(knownAt.nanos)
+                var lo = 0, hi = recorded.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if recorded[mid] <= t { lo = mid + 1 } else { hi = mid }
+                }
+                let known = lo == 0 ? LedgerHead(seq: 0, hash: .zero) : LedgerHead(seq: Int64(lo), hash: hashes[lo - 1])
+                return Reporter(timeline: Timeline(table: table, limit: Int64(lo)),
+                                provenance: Provenance(ledger: known, knownAt: knownAtText))
+            }
+        }
+        let loaded = try load(knownAt: knownAt, keepChain: useCache)
+        if useCache { try? writeCache(loaded) }
+        if knownAt == nil, useCache, let m = IndexCache.Mapping(file: IndexCache.path(directory).file), m.open(head: head, directory: directory),
+           let index = IndexCache.snapshotIndex(m) {
+            let table = loaded.table
+            return Reporter(index: index, provenance: Provenance(ledger: loaded.head, knownAt: nil)) { Timeline(table: table) }
+        }
         let timeline = Timeline(table: loaded.table, limit: loaded.knownLimit)
         return Reporter(timeline: timeline, provenance: Provenance(ledger: loaded.knownHead, knownAt: knownAtText))
+    }
+
+    /// Builds the snapshot index from a full read of the log and writes the cache.
+    func writeCache(_ loaded: LoadedLedger) throws {
+        guard loaded.hashes.count == loaded.table.facts.count else { return }
+        let index = try SnapshotIndex.build(Timeline(table: loaded.table))
+        try IndexCache.write(directory: directory, head: loaded.head, table: loaded.table, index: index,
+                             recorded: loaded.recorded, hashes: loaded.hashes)
     }
 }

@@ -108,6 +108,18 @@ extension Segment {
     /// Lists `log/`, checks that the segments are numbered 1…n without gaps,
     /// and reads and checks every header.
     static func loadAll(logDirectory: String, ledgerID: LedgerID, io: FileIO) throws(StoreError) -> [Segment] {
+        // A writer undoing a batch may remove its segments between our
+        // listing and our reading them: list again when a file vanishes.
+        var attempts = 0
+        while true {
+            attempts += 1
+            if let segments = try loadAllOnce(logDirectory: logDirectory, ledgerID: ledgerID, io: io, lastAttempt: attempts == 3) {
+                return segments
+            }
+        }
+    }
+
+    private static func loadAllOnce(logDirectory: String, ledgerID: LedgerID, io: FileIO, lastAttempt: Bool) throws(StoreError) -> [Segment]? {
         let numbers = try io.list(logDirectory).compactMap { SegmentName.number(fileName: $0) }.sorted()
         guard let first = numbers.first else {
             throw .damaged("segment 00000001 is missing: the log directory \(logDirectory) holds no segments")
@@ -121,7 +133,16 @@ extension Segment {
         var segments: [Segment] = []
         for number in numbers {
             let path = logDirectory + "/" + SegmentName.fileName(number)
-            let header = try readHeader(path: path, number: number, ledgerID: ledgerID, isLast: number == numbers.last, io: io)
+            let header: SegmentHeader?
+            switch try readHeader(path: path, number: number, ledgerID: ledgerID, isLast: number == numbers.last, io: io) {
+            case .valid(let valid): header = valid
+            case .torn: header = nil
+            case .missing:
+                if lastAttempt {
+                    throw .damaged("segment \(SegmentName.label(number)) is missing: \(path) disappeared while the log was being opened")
+                }
+                return nil
+            }
             if let header, let previous = segments.last?.header {
                 guard header.firstSeq >= previous.firstSeq, header.batch >= previous.batch else {
                     throw .damaged("segment \(SegmentName.label(number)) starts at entry \(header.firstSeq) of batch \(header.batch), before segment \(SegmentName.label(previous.number)) (entry \(previous.firstSeq) of batch \(previous.batch)): segments are out of order")
@@ -132,19 +153,25 @@ extension Segment {
         return segments
     }
 
-    static func readHeader(path: String, number: UInt32, ledgerID: LedgerID, isLast: Bool, io: FileIO) throws(StoreError) -> SegmentHeader? {
-        guard let fd = try io.openIfPresent(path, O_RDONLY) else {
-            throw .damaged("segment \(SegmentName.label(number)) is missing: \(path) disappeared while the log was being opened")
-        }
+    enum HeaderRead {
+        case valid(SegmentHeader)
+        /// Too short or all zeros: allowed for the last segment (see `Segment.header`).
+        case torn
+        /// The file does not exist (any more).
+        case missing
+    }
+
+    static func readHeader(path: String, number: UInt32, ledgerID: LedgerID, isLast: Bool, io: FileIO) throws(StoreError) -> HeaderRead {
+        guard let fd = try io.openIfPresent(path, O_RDONLY) else { return .missing }
         defer { io.close(fd) }
         var bytes = [UInt8](repeating: 0, count: LogFormat.segmentHeaderSize)
         let count = try bytes.withMutableBytes { (buffer) throws(StoreError) -> Int in
             try io.read(fd, path, into: buffer, at: 0)
         }
         if count < LogFormat.segmentHeaderSize || bytes.allSatisfy({ $0 == 0 }) {
-            if isLast { return nil }
+            if isLast { return .torn }
             throw .damaged("segment \(SegmentName.label(number)) has no header: expected \(LogFormat.segmentHeaderSize) bytes at byte 0, found \(count < LogFormat.segmentHeaderSize ? "\(count) bytes" : "zeros")")
         }
-        return try SegmentHeader.decode(bytes, fileNumber: number, ledgerID: ledgerID)
+        return .valid(try SegmentHeader.decode(bytes, fileNumber: number, ledgerID: ledgerID))
     }
 }

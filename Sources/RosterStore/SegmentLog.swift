@@ -1,7 +1,7 @@
 import Glibc
 
 /// Knobs of the log; the defaults are the production values.
-public struct LogOptions {
+public struct LogOptions: Sendable {
     /// A new segment starts once the current one holds this many bytes.
     public var segmentSize: Int64
     /// Bytes of records gathered before one write to the file.
@@ -54,7 +54,7 @@ struct LedgerPaths {
     var log: String { directory + "/" + LogFormat.logDirectory }
 
     init(_ directory: String) {
-        var trimmed = directory
+        var trimmed = directory.isEmpty ? "." : directory
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
         self.directory = trimmed
     }
@@ -260,9 +260,10 @@ public final class SegmentLog {
         guard !closed else { throw StoreError.misuse("the log at \(directory) is closed") }
         let start = max(seq, 1)
         let end = (index: Int(committed.segment) - 1, offset: committed.end)
-        // The last segment that begins at or before `start`.
+        // The last segment that begins before `start` (not at it: an empty
+        // batch committed just before `start` may sit in the segment before).
         var index = 0
-        while index < end.index, let header = segments[index + 1].header, header.firstSeq <= start { index += 1 }
+        while index < end.index, let header = segments[index + 1].header, header.firstSeq < start { index += 1 }
         guard let header = segments[index].header else {
             throw StoreError.damaged("segment \(segments[index].label) has no header")
         }

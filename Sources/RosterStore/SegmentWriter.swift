@@ -96,7 +96,7 @@ final class SegmentWriter {
         do throws(StoreError) {
             try header.encoded().withBytes { (bytes) throws(StoreError) in try io.write(nextFD, nextPath, bytes, at: 0) }
             try sync(nextFD, nextPath)
-            try sync(io.open(logDirectory, O_RDONLY | O_DIRECTORY), logDirectory, closing: true)
+            try syncLogDirectory()
         } catch {
             io.close(nextFD)
             try? io.remove(nextPath)
@@ -109,9 +109,11 @@ final class SegmentWriter {
         flushedEnd = Int64(LogFormat.segmentHeaderSize)
     }
 
-    private func sync(_ fd: Int32, _ path: String, closing: Bool) throws(StoreError) {
-        defer { if closing { io.close(fd) } }
-        try sync(fd, path)
+    /// fsync of `log/`, so that a created or removed segment stays so.
+    private func syncLogDirectory() throws(StoreError) {
+        let directory = try io.open(logDirectory, O_RDONLY | O_DIRECTORY)
+        defer { io.close(directory) }
+        try sync(directory, logDirectory)
     }
 
     /// Drops the buffer and moves the end back to `offset` in segment
@@ -126,7 +128,7 @@ final class SegmentWriter {
             for doomed in stride(from: number, to: target, by: -1) {
                 try io.remove(logDirectory + "/" + SegmentName.fileName(doomed))
             }
-            try sync(io.open(logDirectory, O_RDONLY | O_DIRECTORY), logDirectory, closing: true)
+            try syncLogDirectory()
             number = target
             path = logDirectory + "/" + SegmentName.fileName(target)
             fd = try io.open(path, O_WRONLY)

@@ -166,6 +166,8 @@ struct CLI {
             defer { ledger.close() }
             let h = try ledger.history(of: command.path[1] == "member" ? .member : .unit, id: p.positionals[0])
             writeOut(Render.history(h, format: f, language: l))
+        case ["import", "units"], ["import", "members"], ["record"], ["check"], ["export", "members"]:
+            return try executeAdoption(command, p)
         case ["demo"]:
             return try Demo.run(format: try format(p), language: try language(p), out: p.value("out"))
         default:

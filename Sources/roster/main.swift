@@ -50,7 +50,7 @@ let commands: [CommandSpec] = [
                 usage: "roster demo [--format F] [--lang L] [--out FILE]",
                 options: [OptionSpec(name: "help", takesValue: false, help: "show this help"),
                           OptionSpec(name: "out", takesValue: true, help: "also write the comparison to FILE (format from --format)")] + options(["format", "lang"])),
-]
+] + adoptionCommands
 
 func topLevelHelp() -> String {
     var lines = ["roster — an event-sourced membership ledger", "", "commands:"]

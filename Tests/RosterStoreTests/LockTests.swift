@@ -36,7 +36,7 @@ final class Timeline: @unchecked Sendable {
                 let device = line.split(separator: " ").first { $0.split(separator: ":").count == 3 }
                 if device?.split(separator: ":").last.map(String.init) == inode { return true }
             }
-            sched_yield()
+            usleep(200)
         }
         return false
     }

@@ -1,0 +1,204 @@
+/// `roster record KIND --flag value …`: one event from command-line flags,
+/// so that a clerk records a decision without writing JSON. The event is
+/// then appended like any other (a batch of one), so the rules and their
+/// messages are those of `roster append`.
+
+/// A flag that is missing, unknown for the kind, or has a bad value.
+public struct RecordError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+public enum RecordEvent {
+    /// How a flag's text becomes a field value.
+    enum Value {
+        case text, date, gender, education, theory, status, reason, penalty, year
+        case memberRating, unitRating, kind, category, list
+    }
+
+    /// One flag of a kind: the flag (without `--`), the event field it
+    /// fills (`person.name` for the person object), and whether it must be given.
+    struct Flag {
+        var flag: String
+        var field: String
+        var value: Value
+        var required: Bool
+    }
+
+    struct Kind {
+        var type: EventType
+        var flags: [Flag]
+        /// At least one of the optional flags is needed (update, reclassify).
+        var needsOne = false
+        /// Other flags accepted for a flag: transfer `--unit` for `--to`, unit-move `--to` for `--parent`.
+        var aliases: [String: String] = [:]
+    }
+
+    static func f(_ flag: String, _ field: String, _ value: Value = .text, required: Bool = false) -> Flag {
+        Flag(flag: flag, field: field, value: value, required: required)
+    }
+    static let member = f("member", "member", required: true)
+    static let person: [Flag] = [f("name", "person.name", required: true), f("birth-date", "person.birthDate", .date, required: true),
+                                 f("gender", "person.gender", .gender, required: true), f("ethnicity", "person.ethnicity"),
+                                 f("religion", "person.religion")]
+    static let qualifications: [Flag] = [f("education", "education", .education), f("theory", "theory", .theory)]
+
+    /// Every kind of `roster record`, by the word a clerk types.
+    static let kinds: [(String, Kind)] = [
+        ("admission", Kind(type: .memberAdmitted, flags: [member, f("unit", "unit", required: true)] + person + qualifications)),
+        ("readmission", Kind(type: .memberReadmitted, flags: [member, f("unit", "unit", required: true)])),
+        ("confirmation", Kind(type: .memberConfirmed, flags: [member])),
+        ("transfer", Kind(type: .memberTransferred, flags: [member, f("to", "unit", required: true)], aliases: ["unit": "to"])),
+        ("transfer-in", Kind(type: .memberTransferredIn, flags: [member, f("unit", "unit", required: true)] + person
+            + [f("status", "status", .status, required: true), f("admitted", "admitted", .date), f("from", "from")] + qualifications)),
+        ("transfer-out", Kind(type: .memberTransferredOut, flags: [member, f("to", "to")])),
+        ("expulsion", Kind(type: .memberExpelled, flags: [member])),
+        ("strike-off", Kind(type: .memberStruckOff, flags: [member, f("reason", "reason", .reason, required: true)])),
+        ("resignation", Kind(type: .memberResigned, flags: [member])),
+        ("death", Kind(type: .memberDied, flags: [member])),
+        ("discipline", Kind(type: .memberDisciplined, flags: [member, f("penalty", "penalty", .penalty, required: true)])),
+        ("exemption", Kind(type: .memberExempted, flags: [member])),
+        ("exemption-end", Kind(type: .memberExemptionEnded, flags: [member])),
+        ("rating", Kind(type: .memberRated, flags: [member, f("year", "year", .year, required: true), f("rating", "rating", .memberRating, required: true)])),
+        ("update", Kind(type: .memberUpdated, flags: [member, f("name", "name"), f("birth-date", "birthDate", .date), f("gender", "gender", .gender),
+                                                     f("ethnicity", "ethnicity"), f("religion", "religion")] + qualifications, needsOne: true)),
+        ("unit-establish", Kind(type: .unitEstablished, flags: [f("unit", "unit", required: true), f("name", "name", required: true),
+                                                               f("kind", "kind", .kind, required: true), f("category", "category", .category), f("parent", "parent")])),
+        ("unit-rename", Kind(type: .unitRenamed, flags: [f("unit", "unit", required: true), f("name", "name", required: true)])),
+        ("unit-reclassify", Kind(type: .unitReclassified, flags: [f("unit", "unit", required: true), f("kind", "kind", .kind), f("category", "category", .category)], needsOne: true)),
+        ("unit-move", Kind(type: .unitMoved, flags: [f("unit", "unit", required: true), f("parent", "parent", required: true)], aliases: ["to": "parent"])),
+        ("unit-merge", Kind(type: .unitMerged, flags: [f("units", "units", .list, required: true), f("into", "into", required: true)])),
+        ("unit-dissolve", Kind(type: .unitDissolved, flags: [f("unit", "unit", required: true)])),
+        ("unit-rating", Kind(type: .unitRated, flags: [f("unit", "unit", required: true), f("year", "year", .year, required: true), f("rating", "rating", .unitRating, required: true)])),
+        ("retraction", Kind(type: .eventRetracted, flags: [f("target", "target", required: true), f("reason", "reason", required: true)])),
+    ]
+
+    /// The kinds, in help order.
+    public static var kindNames: [String] { kinds.map(\.0) }
+
+    /// Flags every kind takes: the event's id, effective date and common fields.
+    public static let commonFlags = ["id", "date", "decision", "note", "actor"]
+
+    /// Every flag any kind takes (for the argument parser).
+    public static var allFlags: [String] {
+        var seen = Set<String>()
+        var out: [String] = []
+        for name in commonFlags + kinds.flatMap({ $0.1.flags.map(\.flag) }) where seen.insert(name).inserted { out.append(name) }
+        return out
+    }
+
+    /// The flags of one kind (for messages and help).
+    public static func flags(of kind: String) -> [String]? {
+        kinds.first { $0.0 == kind }.map { $0.1.flags.map(\.flag) }
+    }
+
+    static func enumValue<V: CaseIterable & RawRepresentable>(_ text: String, _ type: V.Type, flag: String) throws(RecordError) -> String where V.RawValue == String {
+        guard let v = V(rawValue: text) else {
+            throw RecordError("--\(flag): expected one of \(V.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(text)\"")
+        }
+        return v.rawValue
+    }
+
+    static func convert(_ text: String, _ value: Value, flag: String) throws(RecordError) -> JSONValue {
+        switch value {
+        case .text:
+            guard !text.isEmpty else { throw RecordError("--\(flag): empty") }
+            return .string(text)
+        case .date:
+            guard let d = Adoption.parseDate(text) else {
+                throw RecordError("--\(flag): expected a date YYYY-MM-DD or dd/mm/yyyy that exists, found \"\(text)\"")
+            }
+            return .string(d.description)
+        case .gender:
+            guard let g = Adoption.gender(text) else { throw RecordError("--\(flag): expected male or female (Nam, Nữ), found \"\(text)\"") }
+            return .string(g.rawValue)
+        case .education:
+            guard let e = Adoption.education(text) else { throw RecordError("--\(flag): expected one of \(Adoption.educationExpected), found \"\(text)\"") }
+            return .string(e.rawValue)
+        case .theory:
+            guard let t = Adoption.theory(text) else { throw RecordError("--\(flag): expected one of \(Adoption.theoryExpected), found \"\(text)\"") }
+            return .string(t.rawValue)
+        case .status:
+            guard let s = Adoption.status(text) else { throw RecordError("--\(flag): expected full or probationary, found \"\(text)\"") }
+            return .string(s.rawValue)
+        case .reason: return .string(try enumValue(text, StrikeOffReason.self, flag: flag))
+        case .penalty: return .string(try enumValue(text, Penalty.self, flag: flag))
+        case .memberRating: return .string(try enumValue(text, MemberRating.self, flag: flag))
+        case .unitRating: return .string(try enumValue(text, UnitRating.self, flag: flag))
+        case .kind:
+            guard let k = Adoption.kind(text) else {
+                throw RecordError("--\(flag): expected one of \(UnitKind.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(text)\"")
+            }
+            return .string(k.rawValue)
+        case .category:
+            guard let c = Adoption.category(text) else {
+                throw RecordError("--\(flag): expected one of \(UnitCategory.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(text)\"")
+            }
+            return .string(c.rawValue)
+        case .year:
+            guard let y = Int(text), (1900...2999).contains(y) else { throw RecordError("--\(flag): expected a year like 2024, found \"\(text)\"") }
+            return .number(String(y))
+        case .list:
+            let items = text.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+            guard !items.isEmpty else { throw RecordError("--\(flag): expected a comma-separated list, found \"\(text)\"") }
+            return .array(items.map { .string($0) })
+        }
+    }
+
+    /// The event's fields for `kind` from the flag values (`date` is the
+    /// effective date; `id` must be given — the caller generates one).
+    public static func build(kind name: String, values: [String: String]) throws(RecordError) -> JSONObject {
+        guard let kind = kinds.first(where: { $0.0 == name })?.1 else {
+            throw RecordError("unknown kind \"\(name)\"; expected one of \(kindNames.joined(separator: ", "))")
+        }
+        var values = values
+        for (alias, flag) in kind.aliases.sorted(by: { $0.key < $1.key }) {
+            guard let v = values[alias] else { continue }
+            if values[flag] != nil { throw RecordError("--\(alias) and --\(flag) both give the \(flag) of \(name); give one") }
+            values[flag] = v
+            values[alias] = nil
+        }
+        let allowed = Set(commonFlags + kind.flags.map(\.flag))
+        for flag in values.keys.sorted() where !allowed.contains(flag) {
+            throw RecordError("--\(flag) does not apply to \(name) (\(kind.type.rawValue)); it takes \(kind.flags.map { "--\($0.flag)" }.joined(separator: ", "))")
+        }
+        guard let id = values["id"], !id.isEmpty else { throw RecordError("missing --id") }
+        guard let dateText = values["date"] else { throw RecordError("missing --date (the date the decision takes effect)") }
+        guard case .string(let effective) = try convert(dateText, .date, flag: "date") else { fatalError() }
+        var fields: [JSONObject.Entry] = [
+            .init(key: "id", value: .string(id)),
+            .init(key: "type", value: .string(kind.type.rawValue)),
+            .init(key: "effective", value: .string(effective)),
+        ]
+        for common in ["decision", "note", "actor"] {
+            if let v = values[common] { fields.append(.init(key: common, value: try convert(v, .text, flag: common))) }
+        }
+        var person: [JSONObject.Entry] = []
+        var given = 0
+        for flag in kind.flags {
+            guard let text = values[flag.flag] else {
+                if flag.required { throw RecordError("missing --\(flag.flag)") }
+                continue
+            }
+            if !flag.required { given += 1 }
+            let v = try convert(text, flag.value, flag: flag.flag)
+            if flag.field.hasPrefix("person.") {
+                person.append(.init(key: String(flag.field.dropFirst("person.".count)), value: v))
+            } else {
+                fields.append(.init(key: flag.field, value: v))
+            }
+        }
+        if kind.needsOne && given == 0 {
+            let optional = kind.flags.filter { !$0.required }.map { "--\($0.flag)" }
+            throw RecordError("nothing to record: give at least one of \(optional.joined(separator: ", "))")
+        }
+        if !person.isEmpty { fields.append(.init(key: "person", value: .object(JSONObject(person)))) }
+        return JSONObject(fields)
+    }
+
+    /// One line of JSON Lines for the event (canonical JSON).
+    public static func line(_ fields: JSONObject) -> String {
+        String(decoding: JSONValue.object(fields).canonicalBytes, as: UTF8.self)
+    }
+}

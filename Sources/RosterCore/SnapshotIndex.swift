@@ -1,0 +1,237 @@
+/// The temporal index that answers "as of D" without replaying the log
+/// (DESIGN.md's performance model). Per member, spans `[from, to)` during
+/// which its cell, status, exemption and attributes stayed the same; per
+/// unit, spans of parent, kind and category while active; and the mergers.
+///
+/// Member spans are kept sorted by `to`, latest first, so the spans alive on
+/// a recent date are a short prefix: a snapshot reads the members current on
+/// D plus the changes made after D — it grows with membership, not with the
+/// length of the history.
+
+/// One stretch of a member's state: 40 bytes, stored as is in the cache.
+public struct MemberSpan: Sendable, Equatable {
+    public var to: Int32           // exclusive; Int32.max while open
+    public var from: Int32
+    public var member: Int32
+    public var cell: Int32         // the cell joined (a merged cell resolves through the unit state)
+    public var birth: Int32
+    public var ethnicity: Int32
+    public var religion: Int32
+    public var status: Int8
+    public var exempted: Int8
+    public var gender: Int8
+    public var education: Int8
+    public var theory: Int8
+    public var reserved0: Int8 = 0
+    public var reserved1: Int8 = 0
+    public var reserved2: Int8 = 0
+
+    var attributes: Attributes {
+        var a = Attributes()
+        a.birth = Day(number: birth)
+        a.gender = gender
+        a.education = education
+        a.theory = theory
+        a.ethnicity = ethnicity
+        a.religion = religion
+        return a
+    }
+}
+
+/// One stretch of an active unit's place and kind.
+public struct UnitSpan: Sendable, Equatable {
+    public var unit: Int32
+    public var from: Int32
+    public var to: Int32
+    public var parent: Int32
+    public var kind: Int8
+    public var category: Int8
+    public var reserved0: Int8 = 0
+    public var reserved1: Int8 = 0
+}
+
+/// A unit that ceased by merger on `day`, and where its members went.
+public struct UnitMerge: Sendable, Equatable {
+    public var unit: Int32
+    public var into: Int32
+    public var day: Int32
+}
+
+public struct SnapshotIndex: @unchecked Sendable {
+    /// Sorted by `to`, latest first.
+    public let memberSpans: UnsafeBufferPointer<MemberSpan>
+    public let unitSpans: [UnitSpan]
+    public let merges: [UnitMerge]
+    /// Unit, ethnicity and religion names (member names are not needed).
+    public let names: Vocabularies
+    /// Keeps the memory behind `memberSpans` alive (an array or a mapping).
+    let owner: AnyObject
+    /// Checks that the first N bytes of `memberSpans` are intact (a cache's
+    /// block checksums); nil when they live in memory.
+    let checkPrefix: ((Int) -> Bool)?
+
+    public init(memberSpans: UnsafeBufferPointer<MemberSpan>, unitSpans: [UnitSpan], merges: [UnitMerge],
+                names: Vocabularies, owner: AnyObject, checkPrefix: ((Int) -> Bool)? = nil) {
+        self.memberSpans = memberSpans
+        self.unitSpans = unitSpans
+        self.merges = merges
+        self.names = names
+        self.owner = owner
+        self.checkPrefix = checkPrefix
+    }
+
+    /// False when the spans a snapshot on `day` would read fail their checksums.
+    public func canAnswer(at day: Day) -> Bool {
+        guard let checkPrefix else { return true }
+        return checkPrefix(spansRead(at: day) * MemoryLayout<MemberSpan>.stride)
+    }
+
+    final class ArrayOwner {
+        let pointer: UnsafeMutableBufferPointer<MemberSpan>
+        init(_ spans: [MemberSpan]) {
+            pointer = .allocate(capacity: spans.count)
+            _ = pointer.initialize(from: spans)
+        }
+        deinit { pointer.deallocate() }
+    }
+
+    /// How many leading member spans a snapshot on `day` reads.
+    public func spansRead(at day: Day) -> Int {
+        // Binary search for the first span with to <= day (spans sorted by to, descending).
+        var lo = 0, hi = memberSpans.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if memberSpans[mid].to > day.number { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    // MARK: Building
+
+    /// Builds the index by replaying the whole timeline once.
+    public static func build(_ timeline: Timeline) throws(RuleViolation) -> SnapshotIndex {
+        let names = timeline.table.names
+        var open = [Int32](repeating: -1, count: names.members.count)
+        var spans: [MemberSpan] = []
+        var unitOpen = [Int32](repeating: -1, count: names.units.count)
+        var unitSpans: [UnitSpan] = []
+        var merges: [UnitMerge] = []
+        var carried: [Int32] = []
+        let table = timeline.table
+
+        func updateMember(_ m: Int32, _ day: Int32, _ st: LedgerState) {
+            let s = st.members[Int(m)]
+            let a = s.attributes
+            if open[Int(m)] >= 0 {
+                let r = spans[Int(open[Int(m)])]
+                if s.cell == r.cell && s.status == r.status && (s.exempted ? 1 : 0) == r.exempted
+                    && a.birth.number == r.birth && a.gender == r.gender && a.education == r.education
+                    && a.theory == r.theory && a.ethnicity == r.ethnicity && a.religion == r.religion {
+                    return
+                }
+                spans[Int(open[Int(m)])].to = day
+                open[Int(m)] = -1
+            }
+            if s.cell >= 0 {
+                open[Int(m)] = Int32(spans.count)
+                spans.append(MemberSpan(to: Int32.max, from: day, member: m, cell: s.cell, birth: a.birth.number,
+                                        ethnicity: a.ethnicity, religion: a.religion, status: s.status,
+                                        exempted: s.exempted ? 1 : 0, gender: a.gender, education: a.education, theory: a.theory))
+            }
+        }
+        func updateUnit(_ u: Int32, _ day: Int32, _ st: LedgerState) {
+            guard u >= 0 else { return }
+            let s = st.units[Int(u)]
+            if unitOpen[Int(u)] >= 0 {
+                let r = unitSpans[Int(unitOpen[Int(u)])]
+                if s.active && r.parent == s.parent && r.kind == s.kind && r.category == s.category { return }
+                unitSpans[Int(unitOpen[Int(u)])].to = day
+                unitOpen[Int(u)] = -1
+            }
+            if s.active {
+                unitOpen[Int(u)] = Int32(unitSpans.count)
+                unitSpans.append(UnitSpan(unit: u, from: day, to: Int32.max, parent: s.parent, kind: s.kind, category: s.category))
+            }
+        }
+
+        var state = LedgerState()
+        try timeline.replay(state: &state, before: { f, st in
+            if f.type == .unitMerged {
+                carried = []
+                for u in table.mergeLists[Int(f.extra)] { carried += st.units[Int(u)].children }
+            }
+        }, after: { f, st in
+            if f.type.rawValue.hasPrefix("member.") {
+                updateMember(f.subject, f.effective, st)
+                return
+            }
+            switch f.type {
+            case .unitMerged:
+                for u in table.mergeLists[Int(f.extra)] {
+                    updateUnit(u, f.effective, st)
+                    merges.append(UnitMerge(unit: u, into: f.object, day: f.effective))
+                }
+                for c in carried { updateUnit(c, f.effective, st) }
+                updateUnit(f.object, f.effective, st)
+            default:
+                updateUnit(f.subject, f.effective, st)
+            }
+        })
+        // Spans that began and ended on one day are never alive: drop them.
+        spans.removeAll { $0.from >= $0.to }
+        unitSpans.removeAll { $0.from >= $0.to }
+        spans.sort { $0.to > $1.to }
+        let owner = ArrayOwner(spans)
+        var kept = Vocabularies()
+        kept.units = names.units
+        kept.ethnicities = names.ethnicities
+        kept.religions = names.religions
+        kept.members = Interner(placeholderCount: names.members.count)
+        return SnapshotIndex(memberSpans: UnsafeBufferPointer(owner.pointer), unitSpans: unitSpans, merges: merges,
+                             names: kept, owner: owner)
+    }
+
+    // MARK: Querying
+
+    /// The units' state on `day`: active units with parent, kind, category,
+    /// and the mergers that happened by then.
+    func units(at day: Day) -> LedgerState {
+        var st = LedgerState()
+        st.units = [UnitState](repeating: UnitState(), count: names.units.count)
+        for s in unitSpans where s.from <= day.number && day.number < s.to {
+            st.units[Int(s.unit)] = UnitState(known: true, active: true, parent: s.parent, kind: s.kind, category: s.category)
+        }
+        for m in merges where m.day <= day.number {
+            st.units[Int(m.unit)].mergedInto = m.into
+        }
+        return st
+    }
+
+    public func snapshot(at day: Day, unit: String?, bands: AgeBands, provenance: Provenance) throws(ReportError) -> SnapshotReport {
+        var scope: Int32? = nil
+        if let unit {
+            guard let u = names.units.index(of: unit) else { throw ReportError("unit \(unit) does not exist in the ledger") }
+            scope = u
+        }
+        let st = units(at: day)
+        if let scope, !st.units[Int(scope)].active {
+            let spans = unitSpans.filter { $0.unit == scope && $0.from <= day.number }
+            if spans.isEmpty {
+                throw ReportError("unit \(unit!) is not active on \(day) (not yet established)")
+            }
+            let ended = Day(number: spans.map(\.to).max()!)
+            let merged = merges.contains { $0.unit == scope && $0.day <= day.number }
+            throw ReportError("unit \(unit!) is not active on \(day) (\(merged ? "merged" : "dissolved") on \(ended))")
+        }
+        let spans = memberSpans
+        let n = spansRead(at: day)
+        let d = day.number
+        return Reporter.aggregate(units: st, at: day, scope: scope, unit: unit, names: names, bands: bands,
+                                  provenance: provenance) { body in
+            for i in 0..<n {
+                let s = spans[i]
+                if s.from <= d { body(s.cell, s.status, s.exempted != 0, s.attributes) }
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import RosterCore
+
+extension Ledger {
+    /// Every committed event, decoded, in seq order.
+    public func forEachEvent(_ body: (_ seq: Int64, _ event: Event) throws -> Void) throws {
+        try log.forEachEntry { seq, payload, location in
+            let event: Event
+            do {
+                event = try EventDecoder.decode(try JSONParser.parse(payload)).event
+            } catch {
+                throw LedgerDamage(message: "event seq \(seq) in \(location) does not decode: \(error)")
+            }
+            try body(Int64(seq), event)
+        }
+    }
+
+    /// The names and kept confirmation dates of every member, for member lists.
+    public func memberDirectory() throws -> MemberDirectory {
+        var directory = MemberDirectory()
+        try forEachEvent { seq, event in directory.add(event, seq: seq) }
+        return directory
+    }
+
+    /// The head event as `roster export` prints it: `{"seq":…,"hash":"…",…}`.
+    /// Nil for an empty ledger.
+    public func headLine() throws -> String? {
+        let head = self.head
+        guard head.seq > 0 else { return nil }
+        var line: String? = nil
+        try log.forEachEntry(startingAt: UInt64(head.seq)) { seq, payload, _ in
+            guard Int64(seq) == head.seq else { return }
+            line = "{\"seq\":\(seq),\"hash\":\"\(head.hash.hex)\"," + String(decoding: payload.dropFirst(), as: UTF8.self)
+        }
+        return line
+    }
+
+    /// The line `roster export` prints for the event with `id`, with the
+    /// hash recomputed along the chain; nil when the id is unknown.
+    public func exportLine(id: String) throws -> String? {
+        var hash = Digest32.zero
+        var chain = ChainHasher()
+        var line: String? = nil
+        try log.forEachEntry { seq, payload, _ in
+            hash = chain.next(previous: hash, canonical: payload)
+            if line != nil { return }
+            guard case .object(let o) = try JSONParser.parse(payload), case .string(let eid)? = o["id"], eid == id else { return }
+            line = "{\"seq\":\(seq),\"hash\":\"\(hash.hex)\"," + String(decoding: payload.dropFirst(), as: UTF8.self)
+        }
+        return line
+    }
+}

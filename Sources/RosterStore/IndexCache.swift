@@ -1,0 +1,348 @@
+import Glibc
+import RosterCore
+
+/// The index cache: `DIR/cache/index.bin`, a versioned binary image of the
+/// facts and the snapshot index, valid for one ledger head. It is derived and
+/// disposable: missing, stale (another head), damaged (a checksum) or of
+/// another format version, it is rebuilt from the log and never trusted.
+///
+/// Layout (little endian, this machine's struct layout — the fingerprint
+/// guards it):
+///
+///     header   "RSTRIDX1" | version u32 | fingerprint u32 | head seq u64 | head hash 32
+///              | section count u32 | table offset u64 | CRC-32C of the above u32
+///     sections raw arrays, each 64-byte aligned
+///     table    per section: kind u32, offset u64, length u64, first block u64, blocks u64;
+///              then one CRC-32C per 1 MiB block of every section; then CRC-32C of the table
+///
+/// Checksums are per 1 MiB block so that a snapshot checks only the blocks
+/// it reads (the spans alive on a recent date are a short prefix).
+enum IndexCache {
+    static let magic: [UInt8] = Array("RSTRIDX1".utf8)
+    static let version: UInt32 = 1
+    static let blockSize = 1 << 20
+
+    static var fingerprint: UInt32 {
+        var crc = CRC32C()
+        let sizes = [MemoryLayout<Fact>.stride, MemoryLayout<Fact>.alignment, MemoryLayout<Attributes>.stride,
+                     MemoryLayout<AttributeUpdate>.stride, MemoryLayout<MemberSpan>.stride, MemoryLayout<UnitSpan>.stride,
+                     MemoryLayout<UnitMerge>.stride, EventType.allCases.count]
+        sizes.withUnsafeBytes { crc.update($0) }
+        return crc.value
+    }
+
+    enum Kind: UInt32, CaseIterable {
+        case facts = 1, attributes, updates, mergeLists, unitNames, ethnicities, religions, memberCount
+        case memberSpans, unitSpans, merges, recorded, hashes, stamp
+    }
+
+    /// The name, size and modification time of every file in `DIR/log` and
+    /// of `DIR/HEAD`: a cache whose stamp differs from the files' is stale,
+    /// so a log changed behind the ledger's back (even with its checksums
+    /// recomputed) is read again — and refused when damaged.
+    static func stamp(_ directory: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var names: [String] = []
+        if let d = opendir(directory + "/log") {
+            while let e = readdir(d) {
+                let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+                if name != "." && name != ".." { names.append("log/" + name) }
+            }
+            closedir(d)
+        }
+        names.sort()
+        names.append("HEAD")
+        for name in names {
+            var st = stat()
+            guard stat(directory + "/" + name, &st) == 0 else { continue }
+            out += Array(name.utf8) + [0]
+            appendInt(&out, Int64(st.st_size))
+            appendInt(&out, Int64(st.st_mtim.tv_sec))
+            appendInt(&out, Int64(st.st_mtim.tv_nsec))
+            appendInt(&out, UInt64(st.st_ino))
+        }
+        return out
+    }
+
+    static func path(_ directory: String) -> (dir: String, file: String) {
+        (directory + "/cache", directory + "/cache/index.bin")
+    }
+
+    // MARK: Writing
+
+    struct Writer {
+        var bytes: [UInt8] = []
+        var sections: [(kind: Kind, offset: Int, length: Int)] = []
+
+        mutating func align() { while bytes.count % 64 != 0 { bytes.append(0) } }
+
+        mutating func add<T>(_ kind: Kind, _ array: [T]) {
+            align()
+            let offset = bytes.count
+            array.withUnsafeBytes { bytes.append(contentsOf: $0) }
+            sections.append((kind, offset, bytes.count - offset))
+        }
+
+        mutating func add(_ kind: Kind, _ buffer: UnsafeBufferPointer<MemberSpan>) {
+            align()
+            let offset = bytes.count
+            bytes.append(contentsOf: UnsafeRawBufferPointer(buffer))
+            sections.append((kind, offset, bytes.count - offset))
+        }
+
+        mutating func add(_ kind: Kind, strings: [String]) {
+            var out: [UInt8] = []
+            appendInt(&out, UInt32(strings.count))
+            for s in strings {
+                let u = Array(s.utf8)
+                appendInt(&out, UInt32(u.count))
+                out += u
+            }
+            add(kind, out)
+        }
+    }
+
+    static func appendInt<T: FixedWidthInteger>(_ out: inout [UInt8], _ v: T) {
+        withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
+    }
+
+    /// Writes the cache atomically (temp file, fsync, rename). Failures are
+    /// ignored by callers: a cache that could not be written is rebuilt later.
+    static func write(directory: String, head: LedgerHead, table: FactTable, index: SnapshotIndex,
+                      recorded: [Int64], hashes: [Digest32]) throws {
+        var w = Writer()
+        w.bytes = [UInt8](repeating: 0, count: 128)
+        w.add(.facts, table.facts)
+        w.add(.attributes, table.attributes)
+        w.add(.updates, table.updates)
+        var flat: [Int32] = [Int32(table.mergeLists.count)]
+        for l in table.mergeLists { flat.append(Int32(l.count)); flat += l }
+        w.add(.mergeLists, flat)
+        w.add(.unitNames, strings: table.names.units.names)
+        w.add(.ethnicities, strings: table.names.ethnicities.names)
+        w.add(.religions, strings: table.names.religions.names)
+        w.add(.memberCount, [Int64(table.names.members.count)])
+        w.add(.memberSpans, index.memberSpans)
+        w.add(.unitSpans, index.unitSpans)
+        w.add(.merges, index.merges)
+        w.add(.recorded, recorded)
+        w.add(.hashes, hashes)
+        w.add(.stamp, stamp(directory))
+        // The table and block checksums.
+        w.align()
+        let tableOffset = w.bytes.count
+        var tableBytes: [UInt8] = []
+        var crcs: [UInt32] = []
+        for s in w.sections {
+            let blocks = (s.length + blockSize - 1) / blockSize
+            appendInt(&tableBytes, s.kind.rawValue)
+            appendInt(&tableBytes, UInt64(s.offset))
+            appendInt(&tableBytes, UInt64(s.length))
+            appendInt(&tableBytes, UInt64(crcs.count))
+            appendInt(&tableBytes, UInt64(blocks))
+            w.bytes.withUnsafeBytes { all in
+                for b in 0..<blocks {
+                    let lo = s.offset + b * blockSize, hi = min(s.offset + s.length, lo + blockSize)
+                    crcs.append(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: all[lo..<hi])))
+                }
+            }
+        }
+        for c in crcs { appendInt(&tableBytes, c) }
+        appendInt(&tableBytes, CRC32C.checksum(tableBytes))
+        w.bytes += tableBytes
+        // The header.
+        var header: [UInt8] = magic
+        appendInt(&header, version)
+        appendInt(&header, fingerprint)
+        appendInt(&header, UInt64(head.seq))
+        header += head.hash.bytes
+        appendInt(&header, UInt32(w.sections.count))
+        appendInt(&header, UInt64(tableOffset))
+        appendInt(&header, CRC32C.checksum(header))
+        w.bytes.replaceSubrange(0..<header.count, with: header)
+
+        let (dir, file) = path(directory)
+        mkdir(dir, 0o755)
+        let temp = file + ".tmp-\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw InputError(message: "cannot write the index cache \(temp): \(String(cString: strerror(errno)))") }
+        var ok = true
+        w.bytes.withUnsafeBytes { buf in
+            var off = 0
+            while off < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
+                if n <= 0 { if errno == EINTR { continue }; ok = false; break }
+                off += n
+            }
+        }
+        if ok { ok = fsync(fd) == 0 }
+        close(fd)
+        guard ok, rename(temp, file) == 0 else {
+            unlink(temp)
+            throw InputError(message: "cannot write the index cache \(file): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    // MARK: Reading
+
+    /// A read-only mapping of the cache file, checked lazily block by block.
+    final class Mapping {
+        let base: UnsafeRawPointer
+        let size: Int
+        var sections: [Kind: (offset: Int, length: Int, firstBlock: Int, blocks: Int)] = [:]
+        var crcs: [UInt32] = []
+        var verified: Set<Int> = []
+
+        init?(file: String) {
+            let fd = Glibc.open(file, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            var st = stat()
+            guard fstat(fd, &st) == 0, st.st_size >= 128 else { return nil }
+            let size = Int(st.st_size)
+            guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else { return nil }
+            base = UnsafeRawPointer(p)
+            self.size = size
+        }
+
+        deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
+
+        func load<T: FixedWidthInteger>(_ offset: Int, as: T.Type) -> T {
+            T(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: T.self))
+        }
+
+        /// Checks the header against `head` and reads the section table.
+        func open(head: LedgerHead) -> Bool {
+            guard memcmp(base, IndexCache.magic, 8) == 0 else { return false }
+            let headerLength = 8 + 4 + 4 + 8 + 32 + 4 + 8
+            guard load(headerLength, as: UInt32.self) == CRC32C.checksum(UnsafeRawBufferPointer(start: base, count: headerLength)),
+                  load(8, as: UInt32.self) == IndexCache.version,
+                  load(12, as: UInt32.self) == IndexCache.fingerprint,
+                  Int64(load(16, as: UInt64.self)) == head.seq,
+                  head.hash.withUnsafeBytes({ memcmp(base + 24, $0.baseAddress!, 32) == 0 }) else { return false }
+            let count = Int(load(56, as: UInt32.self))
+            let tableOffset = Int(load(60, as: UInt64.self))
+            guard count <= 64, tableOffset < size else { return false }
+            var p = tableOffset
+            var totalBlocks = 0
+            for _ in 0..<count {
+                guard p + 36 <= size, let kind = Kind(rawValue: load(p, as: UInt32.self)) else { return false }
+                let entry = (Int(load(p + 4, as: UInt64.self)), Int(load(p + 12, as: UInt64.self)),
+                             Int(load(p + 20, as: UInt64.self)), Int(load(p + 28, as: UInt64.self)))
+                guard entry.0 + entry.1 <= tableOffset else { return false }
+                sections[kind] = entry
+                totalBlocks += entry.3
+                p += 36
+            }
+            guard p + totalBlocks * 4 + 4 <= size else { return false }
+            for i in 0..<totalBlocks { crcs.append(load(p + i * 4, as: UInt32.self)) }
+            let tableLength = p + totalBlocks * 4 - tableOffset
+            guard load(p + totalBlocks * 4, as: UInt32.self) == CRC32C.checksum(UnsafeRawBufferPointer(start: base + tableOffset, count: tableLength)) else { return false }
+            return Set(sections.keys) == Set(Kind.allCases)
+        }
+
+        /// Valid for `head` and for the log files as they are now.
+        func open(head: LedgerHead, directory: String) -> Bool {
+            guard open(head: head), verify(.stamp), let s = sections[.stamp] else { return false }
+            let now = IndexCache.stamp(directory)
+            return now.count == s.length && now.withUnsafeBytes { memcmp($0.baseAddress!, base + s.offset, s.length) == 0 }
+        }
+
+        /// Verifies the blocks of `kind` that hold bytes [0, prefix) of it.
+        func verify(_ kind: Kind, prefix: Int? = nil) -> Bool {
+            guard let s = sections[kind] else { return false }
+            let end = min(prefix ?? s.length, s.length)
+            var b = 0
+            while b * IndexCache.blockSize < end {
+                let index = s.firstBlock + b
+                if !verified.contains(index) {
+                    let lo = s.offset + b * IndexCache.blockSize
+                    let hi = min(s.offset + s.length, lo + IndexCache.blockSize)
+                    guard CRC32C.checksum(UnsafeRawBufferPointer(start: base + lo, count: hi - lo)) == crcs[index] else { return false }
+                    verified.insert(index)
+                }
+                b += 1
+            }
+            return true
+        }
+
+        func array<T>(_ kind: Kind, of: T.Type) -> [T]? {
+            guard verify(kind), let s = sections[kind], s.length % MemoryLayout<T>.stride == 0 else { return nil }
+            let count = s.length / MemoryLayout<T>.stride
+            return [T](unsafeUninitializedCapacity: count) { buf, n in
+                memcpy(buf.baseAddress!, base + s.offset, s.length)
+                n = count
+            }
+        }
+
+        func strings(_ kind: Kind) -> [String]? {
+            guard verify(kind), let s = sections[kind], s.length >= 4 else { return nil }
+            var p = s.offset
+            let end = s.offset + s.length
+            let count = Int(load(p, as: UInt32.self))
+            p += 4
+            var out: [String] = []
+            out.reserveCapacity(count)
+            for _ in 0..<count {
+                guard p + 4 <= end else { return nil }
+                let n = Int(load(p, as: UInt32.self))
+                p += 4
+                guard p + n <= end else { return nil }
+                out.append(String(decoding: UnsafeRawBufferPointer(start: base + p, count: n), as: UTF8.self))
+                p += n
+            }
+            return out
+        }
+
+        func interner(_ kind: Kind) -> Interner? {
+            guard let names = strings(kind) else { return nil }
+            var i = Interner()
+            for n in names { _ = i.intern(n) }
+            return i
+        }
+    }
+
+    /// The snapshot index of the cache, if it is valid for `head`.
+    static func snapshotIndex(_ m: Mapping) -> SnapshotIndex? {
+        guard let s = m.sections[.memberSpans], s.length % MemoryLayout<MemberSpan>.stride == 0,
+              let unitSpans = m.array(.unitSpans, of: UnitSpan.self), let merges = m.array(.merges, of: UnitMerge.self),
+              let units = m.interner(.unitNames), let eth = m.interner(.ethnicities), let rel = m.interner(.religions),
+              let count = m.array(.memberCount, of: Int64.self)?.first else { return nil }
+        var names = Vocabularies()
+        names.units = units
+        names.ethnicities = eth
+        names.religions = rel
+        names.members = Interner(placeholderCount: Int(count))
+        let spans = UnsafeBufferPointer(start: (m.base + s.offset).assumingMemoryBound(to: MemberSpan.self),
+                                        count: s.length / MemoryLayout<MemberSpan>.stride)
+        // A snapshot checks the blocks it reads before reading them.
+        return SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: merges, names: names, owner: m,
+                             checkPrefix: { m.verify(.memberSpans, prefix: $0) })
+    }
+
+    /// The facts of the cache, if it is valid.
+    static func table(_ m: Mapping) -> FactTable? {
+        guard let facts = m.array(.facts, of: Fact.self), let attributes = m.array(.attributes, of: Attributes.self),
+              let updates = m.array(.updates, of: AttributeUpdate.self), let flat = m.array(.mergeLists, of: Int32.self),
+              let units = m.interner(.unitNames), let eth = m.interner(.ethnicities), let rel = m.interner(.religions),
+              let count = m.array(.memberCount, of: Int64.self)?.first else { return nil }
+        var table = FactTable()
+        table.facts = facts
+        table.attributes = attributes
+        table.updates = updates
+        var p = 1
+        guard !flat.isEmpty else { return nil }
+        for _ in 0..<Int(flat[0]) {
+            guard p < flat.count else { return nil }
+            let n = Int(flat[p])
+            guard p + 1 + n <= flat.count else { return nil }
+            table.mergeLists.append(Array(flat[(p + 1)..<(p + 1 + n)]))
+            p += 1 + n
+        }
+        table.names.units = units
+        table.names.ethnicities = eth
+        table.names.religions = rel
+        table.names.members = Interner(placeholderCount: Int(count))
+        return table
+    }
+}
