@@ -124,7 +124,7 @@ final class Simulation {
     // MARK: - The day loop
 
     func run() {
-        let growth = 1.022
+        let growth = 1.025
         let years = Double(cfg.endYear - cfg.startYear + 1)
         let initial = max(10, Int((Double(cfg.members) / pow(growth, years)).rounded()))
         today = startDay
