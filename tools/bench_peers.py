@@ -329,14 +329,15 @@ def report(run):
         ap = m["roster-append"]["wall"]
         for engine, (lj, qj) in peers.items():
             ratios.append((f"roster warm snapshot (whole process) / {engine} warm query (in process), wall",
-                           f"{warm / qj['warmMedianSeconds']:.2f}"))
+                           f"{warm / qj['warmMedianSeconds']:.3g}"))
             if qj.get("warmMedianCpuSeconds"):
                 ratios.append((f"roster warm snapshot (whole process) / {engine} warm query (in process), CPU",
-                               f"{warm_cpu / qj['warmMedianCpuSeconds']:.2f}"))
+                               f"{warm_cpu / qj['warmMedianCpuSeconds']:.3g}" if warm_cpu > 0 else
+                               "n/a: roster's CPU is below /usr/bin/time's 10 ms resolution"))
             ratios.append((f"roster cold snapshot (whole process) / {engine} first query in a new process (open + query)",
-                           f"{cold / (qj['openSeconds'] + qj['coldSeconds']):.2f}"))
+                           f"{cold / (qj['openSeconds'] + qj['coldSeconds']):.3g}"))
             ratios.append((f"roster append events/s / {engine} load events/s",
-                           f"{(events / ap) / lj['eventsPerSecond']:.2f}"))
+                           f"{(events / ap) / lj['eventsPerSecond']:.3g}"))
 
     out = []
     out.append(f"History: {machine['size']} members (seed {machine['seed']}, history factor {machine['hf']}); {events:,} events, {int(machine['history_bytes']) / 1e6:,.0f} MB ({machine['history']})")
