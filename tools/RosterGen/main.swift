@@ -58,7 +58,7 @@ while !args.isEmpty {
     case "--seed":
         guard let s = UInt64(value()) else { fail("--seed needs a non-negative integer") }
         config.seed = s
-    case "--history-factor", "--years-per-member":
+    case "--history-factor":
         guard let k = Double(value()), k >= 1, k <= 50 else { fail("--history-factor needs a number in 1...50") }
         historyFactor = k
     case "--check-date":
