@@ -45,16 +45,21 @@ final class Bytes {
 
     @inline(__always)
     func raw(_ s: StaticString) {
-        let n = s.utf8CodeUnitCount
-        reserve(n)
-        (base + count).update(from: s.utf8Start, count: n)
-        count += n
+        bytes(s.utf8Start, s.utf8CodeUnitCount)
     }
 
+    /// Copies n bytes; short pieces (most of a JSON line) by a plain loop,
+    /// which beats a call to memmove at these sizes.
     @inline(__always)
     func bytes(_ p: UnsafePointer<UInt8>, _ n: Int) {
         reserve(n)
-        (base + count).update(from: p, count: n)
+        let d = base + count
+        if n <= 24 {
+            var i = 0
+            while i < n { d[i] = p[i]; i += 1 }
+        } else {
+            d.update(from: p, count: n)
+        }
         count += n
     }
 
@@ -104,22 +109,81 @@ final class Bytes {
     }
 }
 
-/// Standard output behind a large buffer; counts lines and bytes.
+/// Standard output behind two large buffers: the simulation fills one while
+/// a writer thread writes the other, so computing and writing overlap.
 final class Output {
-    let buffer = Bytes(capacity: 8 << 20)
+    private(set) var buffer = Bytes(capacity: 8 << 20)
+    private var spare = Bytes(capacity: 8 << 20)
     let fd: Int32
-    var bytesWritten = 0
+    private(set) var bytesWritten = 0
 
-    init(fd: Int32) { self.fd = fd }
+    // Shared with the writer thread, under `mutex`.
+    private var pending: Bytes?
+    private var finished = false
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var thread = pthread_t()
+
+    init(fd: Int32) {
+        self.fd = fd
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(changed, nil)
+        let context = Unmanaged.passRetained(self).toOpaque()
+        let rc = pthread_create(&thread, nil, { raw in
+            let me = Unmanaged<Output>.fromOpaque(raw!).takeRetainedValue()
+            me.writerLoop()
+            return nil
+        }, context)
+        if rc != 0 {
+            writeStandardError("roster-gen: cannot start the writer thread\n")
+            exit(1)
+        }
+    }
 
     @inline(__always)
     func maybeDrain() {
-        if buffer.count >= 6 << 20 { drain() }
+        if buffer.count >= 6 << 20 { handOff() }
     }
 
-    func drain() {
+    /// Gives the full buffer to the writer (waiting for it to finish the
+    /// previous one) and continues in the other.
+    private func handOff() {
+        pthread_mutex_lock(mutex)
+        while pending != nil { pthread_cond_wait(changed, mutex) }
         bytesWritten += buffer.count
-        buffer.drain(to: fd)
+        pending = buffer
+        let next = spare
+        spare = buffer
+        buffer = next
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(mutex)
+    }
+
+    private func writerLoop() {
+        while true {
+            pthread_mutex_lock(mutex)
+            while pending == nil && !finished { pthread_cond_wait(changed, mutex) }
+            guard let b = pending else {
+                pthread_mutex_unlock(mutex)
+                return
+            }
+            pthread_mutex_unlock(mutex)
+            b.drain(to: fd)
+            pthread_mutex_lock(mutex)
+            pending = nil
+            pthread_cond_broadcast(changed)
+            pthread_mutex_unlock(mutex)
+        }
+    }
+
+    /// Writes what is left and stops the writer.
+    func drain() {
+        handOff()
+        pthread_mutex_lock(mutex)
+        finished = true
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(mutex)
+        pthread_join(thread, nil)
     }
 }
 

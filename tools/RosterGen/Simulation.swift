@@ -47,10 +47,11 @@ struct CheckCounts {
 
 final class Simulation {
     let cfg: Config
-    var rng: SplitMix64
+    /// The one random stream, behind a pointer (see Column.swift for why).
+    let rng: UnsafeMutablePointer<SplitMix64>
     let lex = Lexicon()
     let units = Units()
-    var plan: Plan
+    let plan: Plan
     let em: Emitter
     let line: Bytes
 
@@ -59,22 +60,22 @@ final class Simulation {
     let reformDay: Int
 
     // Members, indexed by member number (the id is "M" + number).
-    var mCell: [Int32] = []
-    var mBirth: [Int32] = []
-    var mState: [MemberState] = []
-    var mRemoval: [Removal] = []
-    var mFlags: [UInt8] = []
-    var mProbationStart: [Int32] = []
+    let mCell = Column<Int32>(capacity: 1 << 20)
+    let mBirth = Column<Int32>(capacity: 1 << 20)
+    let mState = Column<MemberState>(capacity: 1 << 20)
+    let mRemoval = Column<Removal>(capacity: 1 << 20)
+    let mFlags = Column<UInt8>(capacity: 1 << 20)
+    let mProbationStart = Column<Int32>(capacity: 1 << 20)
     /// The day from which the member may be treated as full by rules that
     /// need it (expulsion, dismissal): the confirmation's effective day or,
     /// when the confirmation is written late, the day it is written.
-    var mFullFrom: [Int32] = []
-    var mTouched: [Int32] = []
-    var mLeft: [Int32] = []
-    var mEducation: [UInt8] = []
-    var mTheory: [UInt8] = []
-    var mPos: [Int32] = []
-    var current: [Int32] = []
+    let mFullFrom = Column<Int32>(capacity: 1 << 20)
+    let mTouched = Column<Int32>(capacity: 1 << 20)
+    let mLeft = Column<Int32>(capacity: 1 << 20)
+    let mEducation = Column<UInt8>(capacity: 1 << 20)
+    let mTheory = Column<UInt8>(capacity: 1 << 20)
+    let mPos = Column<Int32>(capacity: 1 << 20)
+    let current = Column<Int32>(capacity: 1 << 20)
     var exemptedCount = 0
 
     var confirmDue: [[Int32]]
@@ -92,6 +93,9 @@ final class Simulation {
     var today = 0
     var schedulePos = 0
     var checkCounts: CheckCounts?
+    /// Sum over the years of admissions planned / membership on 1 January.
+    var admissionRateSum = 0.0
+    var admissionRateYears = 0
     var endCounts = CheckCounts()
 
     // Distributions.
@@ -99,7 +103,8 @@ final class Simulation {
 
     init(config: Config, out: Output) {
         cfg = config
-        rng = SplitMix64(seed: config.seed &* 0x2545_F491_4F6C_DD1D ^ 0x5EED)
+        rng = UnsafeMutablePointer<SplitMix64>.allocate(capacity: 1)
+        rng.initialize(to: SplitMix64(seed: config.seed &* 0x2545_F491_4F6C_DD1D ^ 0x5EED))
         startDay = Civil.day(config.startYear, 1, 1)
         endDay = Civil.day(config.endYear, 12, 31)
         reformDay = Civil.day(2025, 7, 1)
@@ -110,7 +115,7 @@ final class Simulation {
         let cellCount = max(70, config.members / 30)
         plan = Planner.plan(cellCount: cellCount, startDay: startDay, lateFrom: Civil.day(config.startYear + 1, 1, 1),
                             lastEstablishDay: Civil.day(min(2024, config.endYear - 1), 12, 31),
-                            rng: &rng, units: units)
+                            rng: &rng.pointee, units: units)
         let days = endDay - startDay + 2
         confirmDue = Array(repeating: [], count: days)
         scheduled = Array(repeating: [], count: days)
@@ -119,7 +124,7 @@ final class Simulation {
     // MARK: - The day loop
 
     func run() {
-        let growth = 1.022
+        let growth = 1.025
         let years = Double(cfg.endYear - cfg.startYear + 1)
         let initial = max(10, Int((Double(cfg.members) / pow(growth, years)).rounded()))
         today = startDay
@@ -168,16 +173,18 @@ final class Simulation {
         var deaths = 0
         let yearEnd = min(endDay, Civil.day(year, 12, 31))
         let span = yearEnd - today + 1
+        var deathChance = [Double](repeating: 0.5, count: 200)
+        for a in 0..<200 { deathChance[a] = min(0.5, 0.0004 * exp(0.095 * (Double(a) - 30))) }
         for i in 0..<current.count {
             let mem = Int(current[i])
-            let age = Double(today - Int(mBirth[mem])) / 365.2425
-            let q = min(0.5, 0.0004 * exp(0.095 * (age - 30)))
-            if rng.unit() < q {
-                let day = today + rng.below(span)
+            let days = today - Int(mBirth[mem])
+            let age = Double(days) / 365.2425
+            if rng.pointee.unit() < deathChance[min(199, days / 365)] {
+                let day = today + rng.pointee.below(span)
                 scheduled[day - startDay].append(Int64(mem) << 2 | 1)
                 deaths += 1
-            } else if age >= 62 && mFlags[mem] & Flag.exempted == 0 && rng.unit() < 0.04 * k {
-                let day = today + rng.below(span)
+            } else if age >= 62 && mFlags[mem] & Flag.exempted == 0 && rng.pointee.unit() < 0.04 * k {
+                let day = today + rng.pointee.below(span)
                 scheduled[day - startDay].append(Int64(mem) << 2 | 2)
             }
         }
@@ -202,11 +209,12 @@ final class Simulation {
         let wanted = target - c + exits - inflow
         let admissions = min(max(wanted, 0.01 * c), 0.12 * c + 50)
         admissionsPerDay = admissions / daysInYear
+        if c > 0 { admissionRateSum += admissions / c; admissionRateYears += 1 }
     }
 
     @inline(__always)
     func perDay(_ annualRate: Double, of base: Int) -> Int {
-        rng.randomRound(annualRate * Double(base) / 365.2425)
+        rng.pointee.randomRound(annualRate * Double(base) / 365.2425)
     }
 
     // MARK: - Units
@@ -306,7 +314,7 @@ final class Simulation {
 
     func randomActiveCell() -> Int32 {
         for _ in 0..<200 {
-            let u = plan.cells[rng.below(plan.cells.count)]
+            let u = plan.cells[rng.pointee.below(plan.cells.count)]
             if units.active[Int(u)] { return u }
         }
         for u in plan.cells where units.active[Int(u)] { return u }
@@ -316,7 +324,7 @@ final class Simulation {
     func randomActiveCell(inProvince p: Int) -> Int32? {
         let lo = Int(plan.provinceCellLo[p]), hi = Int(plan.provinceCellHi[p])
         for _ in 0..<20 {
-            let u = plan.cells[lo + rng.below(hi - lo)]
+            let u = plan.cells[lo + rng.pointee.below(hi - lo)]
             if units.active[Int(u)] { return u }
         }
         return nil
@@ -327,11 +335,11 @@ final class Simulation {
     func unitChanges() {
         let orgCount = plan.orgs.count
         for _ in 0..<perDay(rates.cellMerges, of: plan.cells.count) {
-            let oi = rng.below(orgCount)
+            let oi = rng.pointee.below(orgCount)
             let org = plan.orgs[oi]
             guard units.active[Int(org)], units.kind[Int(org)] == .grassrootsCommittee else { continue }
             let lo = Int(plan.orgCellLo[oi]), hi = Int(plan.orgCellHi[oi])
-            let a = plan.cells[lo + rng.below(hi - lo)], b = plan.cells[lo + rng.below(hi - lo)]
+            let a = plan.cells[lo + rng.pointee.below(hi - lo)], b = plan.cells[lo + rng.pointee.below(hi - lo)]
             guard a != b, units.active[Int(a)], units.active[Int(b)] else { continue }
             em.begin(.unitMerged, today)
             line.raw(",\"units\":[\"")
@@ -347,17 +355,17 @@ final class Simulation {
             for _ in 0..<perDay(rates.orgAbsorptions, of: orgCount) { absorbOrganisation() }
         }
         for _ in 0..<perDay(rates.renames, of: orgCount) {
-            let org = plan.orgs[rng.below(orgCount)]
+            let org = plan.orgs[rng.pointee.below(orgCount)]
             guard units.active[Int(org)] else { continue }
             em.begin(.unitRenamed, today)
             unitField("unit", org)
             line.raw(",\"name\":\"")
-            writeUnitName(org, variant: 1 + rng.below(1000))
+            writeUnitName(org, variant: 1 + rng.pointee.below(1000))
             line.raw("\"}")
             em.commit()
         }
         for _ in 0..<perDay(rates.reclassifications, of: orgCount) {
-            let org = plan.orgs[rng.below(orgCount)]
+            let org = plan.orgs[rng.pointee.below(orgCount)]
             guard units.active[Int(org)] else { continue }
             let next: Category
             switch Category(rawValue: units.category[Int(org)]) {
@@ -379,7 +387,7 @@ final class Simulation {
     /// An organisation ceases: its cells merge into a cell of another
     /// organisation of the same province, then (a committee) it is dissolved.
     func absorbOrganisation() {
-        let oi = rng.below(plan.orgs.count)
+        let oi = rng.pointee.below(plan.orgs.count)
         let org = plan.orgs[oi]
         guard units.active[Int(org)] else { return }
         let p = Int(units.province[Int(org)])
@@ -519,13 +527,13 @@ final class Simulation {
             guard units.active[Int(org)] else { continue }
             let old = year <= 2012
             let table = old ? Simulation.oldRatings : Simulation.newRatings
-            let r = rng.pick(cumulative: old ? Simulation.oldRatingCum : Simulation.newRatingCum)
-            let wrong = rng.chance(0.001)
-            let first = wrong ? (r + 1 + rng.below(table.count - 1)) % table.count : r
+            let r = rng.pointee.pick(cumulative: old ? Simulation.oldRatingCum : Simulation.newRatingCum)
+            let wrong = rng.pointee.chance(0.001)
+            let first = wrong ? (r + 1 + rng.pointee.below(table.count - 1)) % table.count : r
             let id = writeRating(org, table[first])
             em.commit()
             if wrong {
-                let release = today + 5 + rng.below(40)
+                let release = today + 5 + rng.pointee.below(40)
                 writeRetraction(of: id)
                 em.commit(releaseOn: release)
                 _ = writeRating(org, table[r])
@@ -598,7 +606,7 @@ final class Simulation {
     func pickMember(_ accept: (Int) -> Bool = { _ in true }) -> Int? {
         guard !current.isEmpty else { return nil }
         for _ in 0..<40 {
-            let m = Int(current[rng.below(current.count)])
+            let m = Int(current[rng.pointee.below(current.count)])
             if Int(mTouched[m]) != today && accept(m) { return m }
         }
         return nil
@@ -638,7 +646,7 @@ final class Simulation {
         let latest = Civil.addMonths(day, -12 * age)          // turns `age` on `day`
         let earliest = Civil.addMonths(day, -12 * (age + 1)) + 1
         for _ in 0..<8 {
-            let b = rng.inRange(earliest, latest)
+            let b = rng.pointee.inRange(earliest, latest)
             let (_, bm, bd) = Civil.ymd(b)
             if bm == 2 && bd == 29 { continue }
             if Civil.age(birth: b, on: day) == age { return b }
@@ -650,7 +658,7 @@ final class Simulation {
         let t = min(1, max(0, Double(y - 1990) / 35))
         // unknown, basic, intermediate, college, university, postgraduate
         let w = [0.06 - 0.04 * t, 0.40 - 0.30 * t, 0.22 - 0.07 * t, 0.08 + 0.02 * t, 0.22 + 0.33 * t, 0.02 + 0.06 * t]
-        return UInt8(rng.pick(cumulative: cumulative(w)))
+        return UInt8(rng.pointee.pick(cumulative: cumulative(w)))
     }
 
     static let initialTheoryCum = cumulative([0.04, 0.30, 0.38, 0.22, 0.06])
@@ -660,31 +668,31 @@ final class Simulation {
     /// confirmed) 12 months after probation began, plus a few weeks.
     func scheduleConfirmation(_ m: Int, probationStart: Int) {
         let earliest = Civil.addMonths(probationStart, 12)
-        let due = earliest + (rng.chance(0.4) ? 0 : rng.below(90))
+        let due = earliest + (rng.pointee.chance(0.4) ? 0 : rng.pointee.below(90))
         if due <= endDay { confirmDue[due - startDay].append(Int32(m)) }
     }
 
     func registerOpeningBalance(count: Int) {
         for _ in 0..<count {
-            let r = rng.unit()
-            let age = r < 0.20 ? rng.inRange(18, 30) : r < 0.55 ? rng.inRange(31, 45)
-                : r < 0.83 ? rng.inRange(46, 60) : rng.inRange(61, 85)
-            let probationary = age <= 45 && rng.chance(0.04)
+            let r = rng.pointee.unit()
+            let age = r < 0.20 ? rng.pointee.inRange(18, 30) : r < 0.55 ? rng.pointee.inRange(31, 45)
+                : r < 0.83 ? rng.pointee.inRange(46, 60) : rng.pointee.inRange(61, 85)
+            let probationary = age <= 45 && rng.pointee.chance(0.04)
             let birth = birthDate(age: age, on: today)
             var admitted = -1
             if probationary {
-                admitted = today - 1 - rng.below(330)
+                admitted = today - 1 - rng.pointee.below(330)
                 if Civil.age(birth: birth, on: admitted) < 18 { admitted = -1 }
-            } else if rng.chance(0.5) {
-                let admissionAge = min(age, 18 + rng.below(18))
-                let a = Civil.addMonths(birth, 12 * admissionAge) + rng.below(300)
+            } else if rng.pointee.chance(0.5) {
+                let admissionAge = min(age, 18 + rng.pointee.below(18))
+                let a = Civil.addMonths(birth, 12 * admissionAge) + rng.pointee.below(300)
                 if a < today { admitted = a }
             }
             let state: MemberState = probationary ? .probationary : .full
             let m = newMember(cell: randomActiveCell(), birth: birth, state: state,
                               probationStart: probationary ? (admitted >= 0 ? admitted : today) : 0)
             mEducation[m] = educationFor(year: 1990)
-            mTheory[m] = UInt8(rng.pick(cumulative: Simulation.initialTheoryCum))
+            mTheory[m] = UInt8(rng.pointee.pick(cumulative: Simulation.initialTheoryCum))
             em.begin(.registered, today)
             memberField(m)
             unitField("unit", mCell[m])
@@ -699,14 +707,14 @@ final class Simulation {
     }
 
     func admissions() {
-        let n = rng.randomRound(admissionsPerDay)
+        let n = rng.pointee.randomRound(admissionsPerDay)
         for _ in 0..<n {
-            let r = rng.unit()
-            let age = r < 0.72 ? rng.inRange(18, 30) : r < 0.96 ? rng.inRange(31, 45) : rng.inRange(46, 59)
+            let r = rng.pointee.unit()
+            let age = r < 0.72 ? rng.pointee.inRange(18, 30) : r < 0.96 ? rng.pointee.inRange(31, 45) : rng.pointee.inRange(46, 59)
             let birth = birthDate(age: age, on: today)
             let m = newMember(cell: randomActiveCell(), birth: birth, state: .probationary, probationStart: today)
             mEducation[m] = educationFor(year: year)
-            mTheory[m] = UInt8(rng.pick(cumulative: Simulation.newTheoryCum))
+            mTheory[m] = UInt8(rng.pointee.pick(cumulative: Simulation.newTheoryCum))
             em.begin(.admitted, today)
             memberField(m)
             unitField("unit", mCell[m])
@@ -723,8 +731,8 @@ final class Simulation {
         for _ in 0..<n {
             // Someone who left for another party organisation may come back.
             while returnCut < returnPool.count && Int(returnPool[returnCut].1) + 60 <= today { returnCut += 1 }
-            if returnCut > 0 && rng.chance(0.2) {
-                let (mm, left) = returnPool[rng.below(returnCut)]
+            if returnCut > 0 && rng.pointee.chance(0.2) {
+                let (mm, left) = returnPool[rng.pointee.below(returnCut)]
                 let m = Int(mm)
                 if mState[m] == .removed && mRemoval[m] == .transferredOut && mLeft[m] == left {
                     mState[m] = .full
@@ -737,21 +745,21 @@ final class Simulation {
                     continue
                 }
             }
-            let age = rng.inRange(22, 55)
+            let age = rng.pointee.inRange(22, 55)
             let birth = birthDate(age: age, on: today)
-            let probationary = rng.chance(0.12)
+            let probationary = rng.pointee.chance(0.12)
             var admitted = -1
             if probationary {
-                admitted = today - 30 - rng.below(270)
+                admitted = today - 30 - rng.pointee.below(270)
                 if Civil.age(birth: birth, on: admitted) < 18 { admitted = today }
-            } else if rng.chance(0.5) {
-                admitted = Civil.addMonths(birth, 12 * (18 + rng.below(age - 20))) + rng.below(200)
+            } else if rng.pointee.chance(0.5) {
+                admitted = Civil.addMonths(birth, 12 * (18 + rng.pointee.below(age - 20))) + rng.pointee.below(200)
                 if admitted >= today { admitted = -1 }
             }
             let m = newMember(cell: randomActiveCell(), birth: birth, state: probationary ? .probationary : .full,
                               probationStart: probationary ? max(admitted, 0) : 0)
             mEducation[m] = educationFor(year: year)
-            mTheory[m] = UInt8(rng.pick(cumulative: Simulation.initialTheoryCum))
+            mTheory[m] = UInt8(rng.pointee.pick(cumulative: Simulation.initialTheoryCum))
             if mTheory[m] == 0 { mTheory[m] = 2 }
             writeTransferIn(m, status: probationary ? "probationary" : "full", admitted: admitted)
             if probationary { scheduleConfirmation(m, probationStart: admitted) }
@@ -768,7 +776,7 @@ final class Simulation {
         line.byte(34)
         if admitted >= 0 { line.raw(",\"admitted\":\""); em.date(admitted); line.byte(34) }
         line.raw(",\"from\":\"")
-        line.bytes(lex.from[rng.below(lex.from.count)])
+        line.bytes(lex.from[rng.pointee.below(lex.from.count)])
         line.byte(34)
         writeQualifications(m)
         line.byte(125)
@@ -781,7 +789,7 @@ final class Simulation {
         let cutoff = Civil.addMonths(today, -36)
         while readmitCut < readmitPool.count && Int(readmitPool[readmitCut].1) <= cutoff { readmitCut += 1 }
         for _ in 0..<n where readmitCut > 0 {
-            let (mm, left) = readmitPool[rng.below(readmitCut)]
+            let (mm, left) = readmitPool[rng.pointee.below(readmitCut)]
             let m = Int(mm)
             guard mState[m] == .removed, mFlags[m] & Flag.readmitted == 0, mLeft[m] == left,
                   mRemoval[m] != .died, mRemoval[m] != .transferredOut,
@@ -810,7 +818,7 @@ final class Simulation {
         for mm in due {
             let m = Int(mm)
             guard mState[m] == .probationary, Civil.addMonths(Int(mProbationStart[m]), 12) <= today else { continue }
-            if rng.chance(0.02) {
+            if rng.pointee.chance(0.02) {
                 remove(m, .struckOff, reason: "probation-not-confirmed")
                 continue
             }
@@ -819,8 +827,8 @@ final class Simulation {
             em.begin(.confirmed, today)
             memberField(m)
             line.byte(125)
-            if rng.chance(0.35) {
-                let release = today + 7 + rng.below(54)
+            if rng.pointee.chance(0.35) {
+                let release = today + 7 + rng.pointee.below(54)
                 em.commit(releaseOn: release)
                 mFullFrom[m] = Int32(release)
             } else {
@@ -862,7 +870,7 @@ final class Simulation {
             let from = units.resolve(mCell[m])
             var to: Int32 = -1
             for _ in 0..<8 {
-                let c = rng.chance(0.6) ? randomActiveCell(inProvince: Int(units.province[Int(from)])) ?? randomActiveCell()
+                let c = rng.pointee.chance(0.6) ? randomActiveCell(inProvince: Int(units.province[Int(from)])) ?? randomActiveCell()
                     : randomActiveCell()
                 if c != from { to = c; break }
             }
@@ -883,26 +891,26 @@ final class Simulation {
         for _ in 0..<perDay(rates.updates, of: current.count) {
             guard let m = pickMember({ Double(self.today - Int(self.mBirth[$0])) < 58 * 365.2425 }) else { continue }
             let e = Int(mEducation[m]), t = Int(mTheory[m])
-            var field = rng.chance(0.5) ? 0 : 1
+            var field = rng.pointee.chance(0.5) ? 0 : 1
             if field == 0 && e == 5 { field = 1 }
             if field == 1 && t == 4 { field = 0 }
             if field == 0 && e == 5 { continue }
             let value: Int
             if field == 0 {
-                value = e == 0 ? 1 + rng.below(4) : e + 1
+                value = e == 0 ? 1 + rng.pointee.below(4) : e + 1
                 mEducation[m] = UInt8(value)
             } else {
-                value = t == 0 ? 2 + rng.below(2) : t + 1
+                value = t == 0 ? 2 + rng.pointee.below(2) : t + 1
                 mTheory[m] = UInt8(value)
             }
             mTouched[m] = Int32(today)
             let names = field == 0 ? educationText : theoryText
-            let wrong = rng.chance(0.005)
-            let first = wrong ? 1 + (value + rng.below(names.count - 2)) % (names.count - 1) : value
+            let wrong = rng.pointee.chance(0.005)
+            let first = wrong ? 1 + (value + rng.pointee.below(names.count - 2)) % (names.count - 1) : value
             let id = writeUpdate(m, field: field, value: names[first == value ? value : first])
             em.commit()
             if wrong {
-                let release = today + 3 + rng.below(40)
+                let release = today + 3 + rng.pointee.below(40)
                 writeRetraction(of: id)
                 em.commit(releaseOn: release)
                 _ = writeUpdate(m, field: field, value: names[value])
@@ -923,7 +931,7 @@ final class Simulation {
     func exemptionsEnded() {
         for _ in 0..<perDay(rates.exemptionEnd, of: exemptedCount) {
             for _ in 0..<60 {
-                let m = Int(current[rng.below(current.count)])
+                let m = Int(current[rng.pointee.below(current.count)])
                 guard mFlags[m] & Flag.exempted != 0, Int(mTouched[m]) != today else { continue }
                 mFlags[m] &= ~Flag.exempted
                 exemptedCount -= 1
@@ -940,7 +948,7 @@ final class Simulation {
     func discipline() {
         for _ in 0..<perDay(rates.discipline, of: current.count) {
             guard let m = pickMember() else { continue }
-            let r = rng.unit()
+            let r = rng.pointee.unit()
             var penalty: StaticString = r < 0.65 ? "reprimand" : r < 0.95 ? "warning" : "dismissal"
             if r >= 0.95 && !(mState[m] == .full && Int(mFullFrom[m]) < today) { penalty = "warning" }
             mTouched[m] = Int32(today)
@@ -960,7 +968,7 @@ final class Simulation {
         }
         for _ in 0..<perDay(rates.struckOff, of: c) {
             guard let m = pickMember() else { continue }
-            let r = rng.unit()
+            let r = rng.pointee.unit()
             remove(m, .struckOff, reason: r < 0.55 ? "abandoned-activities" : r < 0.85 ? "not-transferred" : "other")
         }
         for _ in 0..<perDay(rates.resigned, of: c) {
@@ -986,7 +994,7 @@ final class Simulation {
             em.begin(.died, today); memberField(m)
         case .transferredOut:
             em.begin(.transferredOut, today); memberField(m)
-            line.raw(",\"to\":\""); line.bytes(lex.to[rng.below(lex.to.count)]); line.byte(34)
+            line.raw(",\"to\":\""); line.bytes(lex.to[rng.pointee.below(lex.to.count)]); line.byte(34)
             if wasFull { returnPool.append((Int32(m), Int32(today))) }
         case .struckOff:
             em.begin(.struckOff, today); memberField(m)
@@ -998,15 +1006,15 @@ final class Simulation {
         case .expelled:
             em.begin(.expelled, today); memberField(m)
             line.raw(",\"decision\":\"")
-            line.int(1 + rng.below(400))
+            line.int(1 + rng.pointee.below(400))
             line.raw("-QĐ/UBKT\"")
             readmitPool.append((Int32(m), Int32(today)))
         case .none:
             fatalError("remove without a removal")
         }
         line.byte(125)
-        if lateChance > 0 && rng.chance(lateChance) {
-            em.commit(releaseOn: today + 10 + rng.below(80))
+        if lateChance > 0 && rng.pointee.chance(lateChance) {
+            em.commit(releaseOn: today + 10 + rng.pointee.below(80))
         } else {
             em.commit()
         }
@@ -1014,8 +1022,8 @@ final class Simulation {
 
     func countNow() -> CheckCounts {
         var c = CheckCounts()
-        for mm in current {
-            let m = Int(mm)
+        for i in 0..<current.count {
+            let m = Int(current[i])
             c.total += 1
             if mState[m] == .full { c.full += 1 } else { c.probationary += 1 }
             if mFlags[m] & Flag.exempted != 0 { c.exempted += 1 }

@@ -18,22 +18,22 @@ enum Kind: UInt8 {
 enum Role: UInt8 { case root, province, district, bloc, org, cell }
 
 final class Units {
-    var idBytes: [UInt8] = []
-    var idStart: [Int32] = []
-    var idLength: [UInt8] = []
-    var kind: [Kind] = []
-    var role: [Role] = []
-    var parent: [Int32] = []
-    var established: [Int32] = []
-    var active: [Bool] = []
+    let idBytes = Column<UInt8>()
+    let idStart = Column<Int32>()
+    let idLength = Column<UInt8>()
+    let kind = Column<Kind>()
+    let role = Column<Role>()
+    let parent = Column<Int32>()
+    let established = Column<Int32>()
+    let active = Column<Bool>()
     /// The unit's own category (Category.none: inherited).
-    var category: [UInt8] = []
+    let category = Column<UInt8>()
     /// Index into `provinceTable` of the province the unit was planned in.
-    var province: [Int16] = []
+    let province = Column<Int16>()
     /// For a cell that ceased by merger: the cell its members went to.
-    var alias: [Int32] = []
+    let alias = Column<Int32>()
     /// A number used to vary names (serial within the parent).
-    var serial: [Int32] = []
+    let serial = Column<Int32>()
 
     var count: Int { kind.count }
 
@@ -60,9 +60,7 @@ final class Units {
     @inline(__always)
     func writeId(_ u: Int32, to b: Bytes) {
         let i = Int(u)
-        idBytes.withUnsafeBufferPointer { p in
-            b.bytes(p.baseAddress! + Int(idStart[i]), Int(idLength[i]))
-        }
+        b.bytes(idBytes.base + Int(idStart[i]), Int(idLength[i]))
     }
 
     /// The cell a member of `u` is in now: follows mergers.

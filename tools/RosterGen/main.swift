@@ -58,7 +58,7 @@ while !args.isEmpty {
     case "--seed":
         guard let s = UInt64(value()) else { fail("--seed needs a non-negative integer") }
         config.seed = s
-    case "--history-factor", "--years-per-member":
+    case "--history-factor":
         guard let k = Double(value()), k >= 1, k <= 50 else { fail("--history-factor needs a number in 1...50") }
         historyFactor = k
     case "--check-date":
@@ -75,7 +75,7 @@ while !args.isEmpty {
 }
 // Churn needed for about K times the events: a calibrated linear fit (see
 // docs/BENCHMARKS.md); the summary prints the factor actually obtained.
-config.churn = 1 + (historyFactor - 1) * 1.9
+config.churn = 1 + (historyFactor - 1) * 2.55
 
 var startTime = timespec()
 clock_gettime(CLOCK_MONOTONIC, &startTime)
@@ -114,6 +114,8 @@ if !quiet {
         s += "expected: " + json(c, config.checkDay) + "\n"
     }
     s += "members at end: \(sim.endCounts.total)\n"
+    let rate = sim.admissionRateYears > 0 ? sim.admissionRateSum / Double(sim.admissionRateYears) * 100 : 0
+    s += "admissions: \(format2(rate)) % of membership a year on average; late lines (written after events that take effect later): \(sim.em.delayedCount)\n"
     writeStandardError(s)
 }
 
