@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import RosterCore
 import RosterReports
 import RosterStore
@@ -10,26 +10,30 @@ enum Demo {
     /// this source file's place in the repository.
     static func sampleDirectory() throws -> String {
         var candidates: [String] = []
-        if let env = ProcessInfo.processInfo.environment["ROSTER_SAMPLE"] { candidates.append(env) }
-        candidates.append(FileManager.default.currentDirectoryPath + "/events/sample")
-        let source = URL(fileURLWithPath: #filePath)
-        candidates.append(source.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("events/sample").path)
-        for c in candidates {
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: c, isDirectory: &isDir), isDir.boolValue { return c }
+        if let env = getenv("ROSTER_SAMPLE") { candidates.append(String(cString: env)) }
+        var cwd = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        if getcwd(&cwd, cwd.count) != nil {
+            candidates.append(String(decoding: cwd.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/events/sample")
         }
+        // Sources/roster/Demo.swift → the repository root.
+        let parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        candidates.append(parts.dropLast(3).joined(separator: "/") + "/events/sample")
+        for c in candidates where isDirectory(c) { return c }
         throw InputError(message: "cannot find the sample events (looked in \(candidates.joined(separator: ", "))); set ROSTER_SAMPLE to the events/sample directory")
     }
 
     static func run(format: OutputFormat, language: Language, out: String?, narrative: Bool = false) throws -> Int32 {
         let sample = try sampleDirectory()
-        let files = try FileManager.default.contentsOfDirectory(atPath: sample)
-            .filter { $0.hasSuffix(".jsonl") }.sorted()
+        let files = names(in: sample).filter { $0.hasSuffix(".jsonl") }.sorted()
         guard !files.isEmpty else { throw InputError(message: "no .jsonl files in \(sample)") }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roster-demo-\(getpid())").path
-        try? FileManager.default.removeItem(atPath: dir)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let tmp = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var template = Array((tmp + "/roster-demo-XXXXXX").utf8CString)
+        guard mkdtemp(&template) != nil else {
+            throw InputError(message: "cannot create a temporary directory in \(tmp): \(String(cString: strerror(errno)))")
+        }
+        let base = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer { removeTree(base) }
+        let dir = base + "/ledger"
         try Ledger.create(directory: dir)
         var head = LedgerHead(seq: 0, hash: .zero)
         for file in files {
@@ -54,12 +58,55 @@ enum Demo {
             text = Render.compare(report, format: format, language: language)
         }
         if let out {
-            try text.write(toFile: out, atomically: true, encoding: .utf8)
+            try writeFile(out, text)
             writeErr("wrote \(out)")
         } else {
             writeErr("demo: \(files.count) batches from \(sample), \(head.seq) events, head \(head.hash.hex)")
             writeOut(text)
         }
         return 0
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// The names in a directory (without . and ..).
+    static func names(in directory: String) -> [String] {
+        guard let d = opendir(directory) else { return [] }
+        defer { closedir(d) }
+        var out: [String] = []
+        while let e = readdir(d) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+            if name != "." && name != ".." { out.append(name) }
+        }
+        return out
+    }
+
+    /// Removes a directory and everything in it (the demo's temporary ledger).
+    static func removeTree(_ path: String) {
+        if isDirectory(path) {
+            for name in names(in: path) { removeTree(path + "/" + name) }
+            rmdir(path)
+        } else {
+            unlink(path)
+        }
+    }
+
+    static func writeFile(_ path: String, _ text: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw InputError(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var text = text
+        try text.withUTF8 { buf in
+            var off = 0
+            while off < buf.count {
+                let n = write(fd, buf.baseAddress! + off, buf.count - off)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw InputError(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
+                off += n
+            }
+        }
     }
 }
