@@ -82,7 +82,8 @@ public struct JSONLinesReader<Source: ByteSource> {
 
     /// Calls `body` for each line that is not blank (blank or
     /// white-space-only lines are skipped but still counted in line numbers).
-    /// A last line without "\n" counts. Reads the source to its end; errors
+    /// A last line without "\n" counts. A byte order mark (EF BB BF) at the
+    /// start of the stream is skipped. Reads the source to its end; errors
     /// from the source, from `body` or `LineTooLongError` end the reading,
     /// and later calls do nothing.
     public mutating func forEachLine(_ body: (JSONLine) throws -> Void) throws {
@@ -100,6 +101,23 @@ public struct JSONLinesReader<Source: ByteSource> {
         var filled = 0               // bytes of data in the buffer
         var lineNumber = 0
         var atEnd = false
+
+        // A UTF-8 byte order mark at the very start of the stream is skipped
+        // (RFC 8259 §8.1 allows a parser to ignore it; editors on Windows
+        // write one). Offsets still count its three bytes. A BOM anywhere
+        // else is left in place, and the JSON parser refuses it.
+        let want = min(3, capacity)
+        while filled < want {
+            let n = try source.read(into: UnsafeMutableRawBufferPointer(start: base + filled, count: want - filled))
+            precondition(n >= 0 && n <= want - filled, "ByteSource.read returned an impossible count")
+            if n == 0 { atEnd = true; break }
+            filled += n
+        }
+        if filled == 3, base.load(fromByteOffset: 0, as: UInt8.self) == 0xEF,
+           base.load(fromByteOffset: 1, as: UInt8.self) == 0xBB, base.load(fromByteOffset: 2, as: UInt8.self) == 0xBF {
+            start = 3
+            scanFrom = 3
+        }
 
         func emit(_ lineStart: Int, _ lineEnd: Int) throws {
             var end = lineEnd

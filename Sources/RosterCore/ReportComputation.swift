@@ -88,29 +88,64 @@ public final class Reporter: @unchecked Sendable {
         for u in state.units.indices where state.units[u].active {
             inScope[u] = Reporter.inScope(Int32(u), scope, state)
         }
-        var total = 0, full = 0, prob = 0, exempt = 0
-        var age = [Int](repeating: 0, count: bands.upperBounds.count + 1)
-        var edu = [Int](repeating: 0, count: Education.allCases.count + 1)
-        var theory = [Int](repeating: 0, count: Theory.allCases.count + 1)
-        var gender = [Int](repeating: 0, count: Gender.allCases.count + 1)
-        var category = [Int](repeating: 0, count: UnitCategory.allCases.count + 1)
-        var ethnicity = [Int](repeating: 0, count: names.ethnicities.count + 1)
-        var religion = [Int](repeating: 0, count: names.religions.count + 1)
         func slot(_ v: Int8, _ unknown: Int) -> Int { v >= 0 ? Int(v) : unknown }
-        members { joined, status, exempted, a in
-            let cell = state.resolved(joined)
-            guard inScope[Int(cell)] else { return }
-            total += 1
-            if status == 0 { full += 1 } else { prob += 1 }
-            if exempted { exempt += 1 }
-            age[bands.band(forAge: day.yearsSince(a.birth))] += 1
-            edu[slot(a.education, Education.allCases.count)] += 1
-            theory[slot(a.theory, Theory.allCases.count)] += 1
-            gender[slot(a.gender, Gender.allCases.count)] += 1
-            ethnicity[a.ethnicity >= 0 ? Int(a.ethnicity) : names.ethnicities.count] += 1
-            religion[a.religion >= 0 ? Int(a.religion) : names.religions.count] += 1
-            category[slot(Reporter.category(of: cell, in: state, memo: &memo), UnitCategory.allCases.count)] += 1
+        // Per unit as joined: the category slot of the cell it resolves to on
+        // the day, or -1 when that cell is outside the scope.
+        let categories = UnitCategory.allCases.count
+        var cellSlot = [Int32](repeating: -1, count: state.units.count)
+        for u in state.units.indices {
+            let r = Int(state.resolved(Int32(u)))
+            if state.units[r].active && inScope[r] {
+                cellSlot[u] = Int32(slot(Reporter.category(of: Int32(r), in: state, memo: &memo), categories))
+            }
         }
+        // Age bands by birth date: age > bound ⇔ born on or before the day
+        // `bound + 1` years before (a 29 February birthday counts from 1 March
+        // in common years, as Day.adding(months:) clamps).
+        let limits = bands.upperBounds.map { day.adding(months: -12 * ($0 + 1)).number }
+        // One flat block of counters: [age | education | theory | gender | category | ethnicity | religion].
+        let ageBase = 0
+        let eduBase = ageBase + limits.count + 1
+        let theoryBase = eduBase + Education.allCases.count + 1
+        let genderBase = theoryBase + Theory.allCases.count + 1
+        let categoryBase = genderBase + Gender.allCases.count + 1
+        let ethnicityBase = categoryBase + categories + 1
+        let religionBase = ethnicityBase + names.ethnicities.count + 1
+        let size = religionBase + names.religions.count + 1
+        let counters = UnsafeMutableBufferPointer<Int>.allocate(capacity: size)
+        counters.initialize(repeating: 0)
+        defer { counters.deallocate() }
+        let unknownEthnicity = names.ethnicities.count, unknownReligion = names.religions.count
+        var total = 0, full = 0, prob = 0, exempt = 0
+        cellSlot.withUnsafeBufferPointer { cellSlot in
+            limits.withUnsafeBufferPointer { limits in
+                members { joined, status, exempted, a in
+                    let c = cellSlot[Int(joined)]
+                    guard c >= 0 else { return }
+                    total += 1
+                    if status == 0 { full += 1 } else { prob += 1 }
+                    if exempted { exempt += 1 }
+                    var band = 0
+                    let birth = a.birth.number
+                    while band < limits.count && birth <= limits[band] { band += 1 }
+                    counters[ageBase + band] += 1
+                    counters[eduBase + (a.education >= 0 ? Int(a.education) : Education.allCases.count)] += 1
+                    counters[theoryBase + (a.theory >= 0 ? Int(a.theory) : Theory.allCases.count)] += 1
+                    counters[genderBase + (a.gender >= 0 ? Int(a.gender) : Gender.allCases.count)] += 1
+                    counters[categoryBase + Int(c)] += 1
+                    counters[ethnicityBase + (a.ethnicity >= 0 ? Int(a.ethnicity) : unknownEthnicity)] += 1
+                    counters[religionBase + (a.religion >= 0 ? Int(a.religion) : unknownReligion)] += 1
+                }
+            }
+        }
+        func slice(_ base: Int, _ count: Int) -> [Int] { Array(counters[base..<(base + count)]) }
+        let age = slice(ageBase, limits.count + 1)
+        let edu = slice(eduBase, Education.allCases.count + 1)
+        let theory = slice(theoryBase, Theory.allCases.count + 1)
+        let gender = slice(genderBase, Gender.allCases.count + 1)
+        let category = slice(categoryBase, categories + 1)
+        let ethnicity = slice(ethnicityBase, names.ethnicities.count + 1)
+        let religion = slice(religionBase, names.religions.count + 1)
         var kinds = [Int](repeating: 0, count: UnitKind.allCases.count)
         var grassrootsByCategory = [Int](repeating: 0, count: UnitCategory.allCases.count + 1)
         var grassroots = 0

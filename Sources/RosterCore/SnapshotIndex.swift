@@ -59,25 +59,52 @@ public struct UnitMerge: Sendable, Equatable {
 
 public struct SnapshotIndex: @unchecked Sendable {
     /// Sorted by `to`, latest first.
-    public let memberSpans: UnsafeBufferPointer<MemberSpan>
+    private let storage: Storage
     public let unitSpans: [UnitSpan]
     public let merges: [UnitMerge]
     /// Unit, ethnicity and religion names (member names are not needed).
     public let names: Vocabularies
-    /// Keeps the memory behind `memberSpans` alive (an array or a mapping).
-    let owner: AnyObject
+    /// The member spans: built in memory, or mapped from a cache file (the
+    /// owner keeps the mapping alive).
+    enum Storage {
+        case owned([MemberSpan])
+        case mapped(UnsafeBufferPointer<MemberSpan>, owner: AnyObject)
+    }
+
+    /// Calls `body` with the member spans, latest `to` first.
+    public func withMemberSpans<R>(_ body: (UnsafeBufferPointer<MemberSpan>) throws -> R) rethrows -> R {
+        switch storage {
+        case .owned(let spans): return try spans.withUnsafeBufferPointer(body)
+        case .mapped(let buffer, _): return try body(buffer)
+        }
+    }
+
+    public var memberSpanCount: Int {
+        switch storage {
+        case .owned(let spans): return spans.count
+        case .mapped(let buffer, _): return buffer.count
+        }
+    }
     /// Checks that the first N bytes of `memberSpans` are intact (a cache's
     /// block checksums); nil when they live in memory.
     let checkPrefix: ((Int) -> Bool)?
 
+    /// An index over spans mapped from a file; `owner` keeps the mapping alive.
     public init(memberSpans: UnsafeBufferPointer<MemberSpan>, unitSpans: [UnitSpan], merges: [UnitMerge],
                 names: Vocabularies, owner: AnyObject, checkPrefix: ((Int) -> Bool)? = nil) {
-        self.memberSpans = memberSpans
+        self.storage = .mapped(memberSpans, owner: owner)
         self.unitSpans = unitSpans
         self.merges = merges
         self.names = names
-        self.owner = owner
         self.checkPrefix = checkPrefix
+    }
+
+    init(memberSpans: [MemberSpan], unitSpans: [UnitSpan], merges: [UnitMerge], names: Vocabularies) {
+        self.storage = .owned(memberSpans)
+        self.unitSpans = unitSpans
+        self.merges = merges
+        self.names = names
+        self.checkPrefix = nil
     }
 
     /// False when the spans a snapshot on `day` would read fail their checksums.
@@ -86,24 +113,17 @@ public struct SnapshotIndex: @unchecked Sendable {
         return checkPrefix(spansRead(at: day) * MemoryLayout<MemberSpan>.stride)
     }
 
-    final class ArrayOwner {
-        let pointer: UnsafeMutableBufferPointer<MemberSpan>
-        init(_ spans: [MemberSpan]) {
-            pointer = .allocate(capacity: spans.count)
-            _ = pointer.initialize(from: spans)
-        }
-        deinit { pointer.deallocate() }
-    }
-
     /// How many leading member spans a snapshot on `day` reads.
     public func spansRead(at day: Day) -> Int {
         // Binary search for the first span with to <= day (spans sorted by to, descending).
-        var lo = 0, hi = memberSpans.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if memberSpans[mid].to > day.number { lo = mid + 1 } else { hi = mid }
+        withMemberSpans { spans in
+            var lo = 0, hi = spans.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if spans[mid].to > day.number { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
         }
-        return lo
     }
 
     // MARK: Building
@@ -181,14 +201,12 @@ public struct SnapshotIndex: @unchecked Sendable {
         spans.removeAll { $0.from >= $0.to }
         unitSpans.removeAll { $0.from >= $0.to }
         spans.sort { $0.to > $1.to }
-        let owner = ArrayOwner(spans)
         var kept = Vocabularies()
         kept.units = names.units
         kept.ethnicities = names.ethnicities
         kept.religions = names.religions
         kept.members = Interner(placeholderCount: names.members.count)
-        return SnapshotIndex(memberSpans: UnsafeBufferPointer(owner.pointer), unitSpans: unitSpans, merges: merges,
-                             names: kept, owner: owner)
+        return SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: merges, names: kept)
     }
 
     // MARK: Querying
@@ -223,14 +241,15 @@ public struct SnapshotIndex: @unchecked Sendable {
             let merged = merges.contains { $0.unit == scope && $0.day <= day.number }
             throw ReportError("unit \(unit!) is not active on \(day) (\(merged ? "merged" : "dissolved") on \(ended))")
         }
-        let spans = memberSpans
         let n = spansRead(at: day)
         let d = day.number
-        return Reporter.aggregate(units: st, at: day, scope: scope, unit: unit, names: names, bands: bands,
-                                  provenance: provenance) { body in
-            for i in 0..<n {
-                let s = spans[i]
-                if s.from <= d { body(s.cell, s.status, s.exempted != 0, s.attributes) }
+        return withMemberSpans { spans in
+            Reporter.aggregate(units: st, at: day, scope: scope, unit: unit, names: names, bands: bands,
+                               provenance: provenance) { body in
+                for i in 0..<n {
+                    let s = spans[i]
+                    if s.from <= d { body(s.cell, s.status, s.exempted != 0, s.attributes) }
+                }
             }
         }
     }

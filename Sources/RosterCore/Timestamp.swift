@@ -63,7 +63,10 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
                 i += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<9 where digits < 9 { nanos *= 10 }
+            // Digits past the ninth are dropped (truncated to nanoseconds).
+            // (`for _ in digits..<9 where digits < 9` trapped on ten or more
+            // digits: the range is formed before `where` is checked.)
+            if digits < 9 { for _ in digits..<9 { nanos *= 10 } }
         }
         guard i < u.count else { return nil }
         var offset = 0

@@ -9,51 +9,68 @@ public enum Language: String, CaseIterable, Sendable {
 }
 
 /// Renders report values in every format. JSON keys are SPEC §6's, in English
-/// whatever the language; the other formats are localised.
+/// whatever the language; the other formats are localised (labels, dates and
+/// numbers: `8.197`, `15,3 %` in Vietnamese), except CSV figures, which stay
+/// plain numbers for spreadsheets and scripts.
 public enum Render {
     public static func snapshot(_ r: SnapshotReport, format: OutputFormat, language: Language) -> String {
         switch format {
         case .json: return ReportJSON.snapshot(r).serialized() + "\n"
-        default: return plain(ReportJSON.snapshot(r))
+        case .html: return HTMLRender.snapshot(r, language: language)
+        default: return text(DocumentBuilder(language).snapshot(r), format: format, language: language)
         }
     }
 
     public static func flows(_ r: FlowsReport, format: OutputFormat, language: Language) -> String {
         switch format {
         case .json: return ReportJSON.flows(r).serialized() + "\n"
-        default: return plain(ReportJSON.flows(r))
+        case .html: return HTMLRender.flows(r, language: language)
+        default: return text(DocumentBuilder(language).flows(r), format: format, language: language)
         }
     }
 
-    public static func compare(_ r: CompareReport, format: OutputFormat, language: Language) -> String {
+    /// `series` (for HTML only) adds the chart of members over time.
+    public static func compare(_ r: CompareReport, format: OutputFormat, language: Language, series: SeriesReport? = nil) -> String {
         switch format {
         case .json: return ReportJSON.compare(r).serialized() + "\n"
-        default: return plain(ReportJSON.compare(r))
+        case .html: return HTMLRender.compare(r, series: series, language: language)
+        default: return text(DocumentBuilder(language).compare(r), format: format, language: language)
         }
     }
 
     public static func ratings(_ r: RatingsReport, format: OutputFormat, language: Language) -> String {
         switch format {
         case .json: return ReportJSON.ratings(r).serialized() + "\n"
-        default: return plain(ReportJSON.ratings(r))
+        case .html: return HTMLRender.tables(DocumentBuilder(language).ratings(r), language: language)
+        default: return text(DocumentBuilder(language).ratings(r), format: format, language: language)
         }
     }
 
-    /// An indented outline of a JSON document: every number on its own line.
-    static func plain(_ doc: JSONOutput, level: Int = 0) -> String {
-        var out = ""
-        if case .object(let entries) = doc {
-            for (key, value) in entries {
-                let pad = String(repeating: "  ", count: level)
-                switch value {
-                case .object: out += "\(pad)\(key)\n" + plain(value, level: level + 1)
-                case .int(let i): out += "\(pad)\(key): \(i)\n"
-                case .string(let s): out += "\(pad)\(key): \(s)\n"
-                case .null: out += "\(pad)\(key): -\n"
-                default: out += "\(pad)\(key): \(value.serialized(pretty: false))\n"
-                }
-            }
+    public static func series(_ r: SeriesReport, format: OutputFormat, language: Language) -> String {
+        switch format {
+        case .json: return ReportJSON.series(r).serialized() + "\n"
+        case .html: return HTMLRender.series(r, language: language)
+        default: return text(DocumentBuilder(language).series(r), format: format, language: language)
         }
-        return out
+    }
+
+    /// The step of the members-over-time chart on a comparison page: yearly
+    /// over three years or more, quarterly over a year or more, else monthly.
+    public static func overviewInterval(from: Day, to: Day) -> SeriesInterval {
+        let years = NumberFormat.years(from: from, to: to)
+        return years >= 3 ? .year : years >= 1 ? .quarter : .month
+    }
+
+    /// The comparison as a paragraph of a ten-year review (`--narrative`).
+    public static func narrative(_ r: CompareReport, language: Language) -> String {
+        Narrative.compare(r, language: language) + "\n"
+    }
+
+    static func text(_ doc: ReportDocument, format: OutputFormat, language: Language) -> String {
+        switch format {
+        case .csv: return CSVRender.render(doc)
+        case .markdown: return MarkdownRender.render(doc, language: language)
+        default: return TableRender.render(doc, language: language)
+        }
     }
 }

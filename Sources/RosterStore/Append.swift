@@ -41,7 +41,7 @@ extension Ledger {
     /// not at all. `now` is the transaction time assigned to events without
     /// `recorded` (and the latest a given `recorded` may be).
     public func append(_ inputs: [BatchInput], now: Timestamp) throws -> AppendResult {
-        var loaded = try load()
+        var loaded = try load(keepChain: true)
         let existingCount = loaded.head.seq
         var hash = loaded.head.hash
         var chain = ChainHasher()
@@ -51,10 +51,9 @@ extension Ledger {
         /// Re-imported ids, to compare with the log after reading the batch.
         var repeats: [(seq: Int64, fields: JSONObject, recordedGiven: Bool, where: String)] = []
         /// For duplicates inside the batch: a fingerprint of each new event's
-        /// fields without `recorded`, and its recorded time (index: seq − first).
+        /// fields without `recorded` (index: seq − first); its recorded time
+        /// is `loaded.recorded[seq − 1]`.
         var batchFingerprints: [Int] = []
-        var batchRecorded: [Timestamp] = []
-        var scratch: [UInt8] = []
         let inputNames = inputs.map(\.name)
         var canonical: [UInt8] = []
         canonical.reserveCapacity(4096)
@@ -63,98 +62,101 @@ extension Ledger {
         var committed = false
         defer { if !committed { writer.abort() } }
 
-        for (inputIndex, input) in inputs.enumerated() {
-            do {
-                try eachLine(input.source) { line in
-                    func reject(_ id: String?, _ message: String) -> AppendRejected {
-                        AppendRejected(message: "\(input.name) line \(line.number)\(id.map { " (\($0))" } ?? ""): \(message)")
-                    }
-                    let value: JSONValue
-                    do throws(JSONParseError) {
-                        value = try JSONParser.parse(line.bytes)
-                    } catch {
-                        throw reject(nil, "not valid JSON at byte \(line.offset + Int64(error.offset)) of the file (column \(error.offset + 1)): \(error.message)")
-                    }
-                    var decoded: DecodedEvent
-                    do throws(EventFormatError) {
-                        decoded = try EventDecoder.decode(value)
-                    } catch {
-                        throw reject(error.eventID, error.message)
-                    }
-                    let id = decoded.event.id
-                    // Idempotency: an id the ledger has is a no-op when the content is identical.
-                    if let seq = loaded.ids[id] {
-                        if seq > existingCount {
-                            // An earlier line of this batch.
-                            let i = Int(seq - existingCount - 1)
-                            let same = batchFingerprints[i] == Ledger.fingerprint(decoded.fields, &scratch)
-                                && (decoded.event.recorded == nil || decoded.event.recorded == batchRecorded[i])
-                            if !same {
-                                throw reject(id, "event id \(id) appears twice in this batch with different content")
-                            }
-                        } else {
-                            if let s = decoded.seq, Int64(s) != seq {
-                                throw reject(id, "seq \(s) does not match the ledger: event \(id) is seq \(seq)")
-                            }
-                            repeats.append((seq, decoded.fields, decoded.event.recorded != nil, "\(input.name) line \(line.number) (\(id))"))
-                        }
-                        skipped += 1
-                        return
-                    }
-                    let seq = loaded.head.seq + 1
-                    // Transaction time.
-                    if let r = decoded.event.recorded {
-                        if r > now {
-                            throw reject(id, "recorded \(r.text) is in the future (now is \(now.text))")
-                        }
-                        if let last = lastRecorded, r < last {
-                            throw reject(id, "recorded \(r.text) is earlier than the last recorded event (\(last.text))")
+        let pipeline = LinePipeline(inputs)
+        var finished = false
+        defer { if !finished { pipeline.finish() } }
+        while let chunk = pipeline.next() {
+            for line in chunk {
+                if let error = line.error {
+                    finished = true
+                    pipeline.finish()
+                    throw error
+                }
+                let inputName = inputNames[Int(line.input)]
+                func reject(_ id: String?, _ message: String) -> AppendRejected {
+                    AppendRejected(message: "\(inputName) line \(line.number)\(id.map { " (\($0))" } ?? ""): \(message)")
+                }
+                var decoded = line.decoded!
+                let id = decoded.event.id
+                // Idempotency: an id the ledger has is a no-op when the content is identical.
+                if let seq = loaded.ids[id] {
+                    if seq > existingCount {
+                        // An earlier line of this batch.
+                        let i = Int(seq - existingCount - 1)
+                        let same = batchFingerprints[i] == line.fingerprint
+                            && (decoded.event.recorded.map { $0.seconds &* 1_000_000_000 &+ Int64($0.nanos) == loaded.recorded[Int(seq - 1)] } ?? true)
+                        if !same {
+                            throw reject(id, "event id \(id) appears twice in this batch with different content")
                         }
                     } else {
-                        var t = now
-                        if let last = lastRecorded, last > t { t = last }
-                        t = Timestamp(seconds: t.seconds + (t.nanos > 0 ? 1 : 0))
-                        decoded.event.recorded = t
-                        decoded.fields.entries.append(.init(key: "recorded", value: .string(t.text)))
+                        if let s = decoded.seq, Int64(s) != seq {
+                            throw reject(id, "seq \(s) does not match the ledger: event \(id) is seq \(seq)")
+                        }
+                        repeats.append((seq, decoded.fields, decoded.event.recorded != nil, "\(inputName) line \(line.number) (\(id))"))
                     }
-                    lastRecorded = decoded.event.recorded
-                    // Retractions: an existing event that is not a retraction and not yet retracted.
-                    var target: Int64 = -1
-                    if case .eventRetracted(let t, _) = decoded.event.body {
-                        guard let s = loaded.ids[t] else {
-                            throw reject(id, "event.retracted \(t): no event with id \(t) in the ledger")
-                        }
-                        if loaded.table.facts[Int(s - 1)].type == .eventRetracted {
-                            throw reject(id, "event.retracted \(t): \(t) is a retraction; a retraction cannot be retracted")
-                        }
-                        if loaded.retracted.contains(s) {
-                            throw reject(id, "event.retracted \(t): \(t) is already retracted")
-                        }
-                        target = s
-                        loaded.retracted.insert(s)
+                    skipped += 1
+                    continue
+                }
+                let seq = loaded.head.seq + 1
+                // Transaction time.
+                if let r = decoded.event.recorded {
+                    if r > now {
+                        throw reject(id, "recorded \(r.text) is in the future (now is \(now.text))")
                     }
-                    // The chain.
+                    if let last = lastRecorded, r < last {
+                        throw reject(id, "recorded \(r.text) is earlier than the last recorded event (\(last.text))")
+                    }
+                } else {
+                    var t = now
+                    if let last = lastRecorded, last > t { t = last }
+                    t = Timestamp(seconds: t.seconds + (t.nanos > 0 ? 1 : 0))
+                    decoded.event.recorded = t
+                    decoded.fields.entries.append(.init(key: "recorded", value: .string(t.text)))
+                }
+                lastRecorded = decoded.event.recorded
+                // Retractions: an existing event that is not a retraction and not yet retracted.
+                var target: Int64 = -1
+                if case .eventRetracted(let t, _) = decoded.event.body {
+                    guard let s = loaded.ids[t] else {
+                        throw reject(id, "event.retracted \(t): no event with id \(t) in the ledger")
+                    }
+                    if loaded.table.facts[Int(s - 1)].type == .eventRetracted {
+                        throw reject(id, "event.retracted \(t): \(t) is a retraction; a retraction cannot be retracted")
+                    }
+                    if loaded.retracted.contains(s) {
+                        throw reject(id, "event.retracted \(t): \(t) is already retracted")
+                    }
+                    target = s
+                    loaded.retracted.insert(s)
+                }
+                // The chain.
+                if let c = line.canonical {
+                    hash = chain.next(previous: hash, canonical: c)
+                    try c.withUnsafeBytes { try writer.append($0) }
+                } else {
                     canonical.removeAll(keepingCapacity: true)
                     JSONValue.object(decoded.fields).writeCanonical(into: &canonical)
                     hash = chain.next(previous: hash, canonical: canonical)
-                    if let s = decoded.seq, Int64(s) != seq {
-                        throw reject(id, "seq \(s) does not match the ledger: this event would be seq \(seq)")
-                    }
-                    if let h = decoded.hash, h != hash {
-                        throw reject(id, "hash does not match: the line says \(h.hex), the ledger computes \(hash.hex) (tampered, or not appended onto the same history)")
-                    }
                     try canonical.withUnsafeBytes { try writer.append($0) }
-                    loaded.ids[id] = seq
-                    batchFingerprints.append(Ledger.fingerprint(decoded.fields, &scratch))
-                    batchRecorded.append(decoded.event.recorded!)
-                    loaded.table.append(decoded.event, seq: seq, retractedSeq: target)
-                    loaded.head = LedgerHead(seq: seq, hash: hash)
-                    origins.append(LineOrigin(input: Int32(inputIndex), line: Int32(line.number)))
                 }
-            } catch let e as LineTooLongError {
-                throw AppendRejected(message: "\(input.name) line \(e.line): longer than \(e.limit) bytes (starts at byte \(e.offset)); refused")
+                if let s = decoded.seq, Int64(s) != seq {
+                    throw reject(id, "seq \(s) does not match the ledger: this event would be seq \(seq)")
+                }
+                if let h = decoded.hash, h != hash {
+                    throw reject(id, "hash does not match: the line says \(h.hex), the ledger computes \(hash.hex) (tampered, or not appended onto the same history)")
+                }
+                loaded.ids[id] = seq
+                batchFingerprints.append(line.fingerprint)
+                let r = decoded.event.recorded!
+                let nanos = r.seconds &* 1_000_000_000 &+ Int64(r.nanos)
+                loaded.table.append(decoded.event, seq: seq, retractedSeq: target)
+                loaded.head = LedgerHead(seq: seq, hash: hash)
+                loaded.noteHash(hash, seq: seq)
+                loaded.recorded.append(nanos)
+                origins.append(LineOrigin(input: line.input, line: line.number))
             }
         }
+        finished = true
 
         // Re-imported events must be identical to what the ledger holds.
         if !repeats.isEmpty {
@@ -175,16 +177,39 @@ extension Ledger {
         }
 
         // The whole timeline, with the new events at their effective dates.
-        let timeline = Timeline(table: loaded.table)
-        var state = LedgerState()
+        // The whole timeline, with the new events at their effective dates:
+        // one replay checks every rule and builds the snapshot index.
+        let index: SnapshotIndex
         do {
-            try timeline.replay(state: &state)
+            index = try SnapshotIndex.build(Timeline(table: loaded.table))
         } catch {
             throw blame(error, loaded: loaded, existingCount: existingCount, origins: origins, inputNames: inputNames)
         }
         try writer.commit(info: loaded.head.hash.bytes)
         committed = true
+        // The next report reads this instead of the log (best effort: a
+        // cache that cannot be written is rebuilt by the next reader).
+        try? IndexCache.write(directory: directory, head: loaded.head, table: loaded.table, index: index,
+                              recorded: loaded.recorded, hashes: loaded.hashes)
         return AppendResult(added: added, skipped: skipped, head: loaded.head)
+    }
+
+    /// Parses and decodes one line, or says why it is not an event.
+    static func decodeLine(_ line: JSONLine, inputName: String) throws(AppendRejected) -> DecodedEvent {
+        func reject(_ id: String?, _ message: String) -> AppendRejected {
+            AppendRejected(message: "\(inputName) line \(line.number)\(id.map { " (\($0))" } ?? ""): \(message)")
+        }
+        let value: JSONValue
+        do throws(JSONParseError) {
+            value = try JSONParser.parse(line.bytes)
+        } catch {
+            throw reject(nil, "not valid JSON at byte \(line.offset + Int64(error.offset)) of the file (column \(error.offset + 1)): \(error.message)")
+        }
+        do throws(EventFormatError) {
+            return try EventDecoder.decode(value)
+        } catch {
+            throw reject(error.eventID, error.message)
+        }
     }
 
     /// A hash of an event's fields without `recorded` and without `seq`/`hash`.

@@ -8,14 +8,20 @@ public struct VerifyResult: Sendable {
 extension Ledger {
     /// Writes the log as JSON Lines: each event's canonical JSON with `seq`
     /// and `hash` in front. With `knownAt`, only the events recorded by then.
-    /// The chain is recomputed on the way, so an export is also a check.
+    /// The chain is recomputed on the way and checked against every commit
+    /// record, so an export is also a check (damage throws, exit 3; what was
+    /// written before it stays written).
     public func export(knownAt: Timestamp? = nil, write: ([UInt8]) throws -> Void) throws {
         var hash = Digest32.zero
         var chain = ChainHasher()
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
         var stop = false
-        try log.forEachEntry { seq, payload, location in
+        // The chain is checked against every commit record, to the end of
+        // the log even after `knownAt` stops the output: an export never
+        // launders a forged history into lines with fresh hashes.
+        try log.forEachEntry(batchEnd: { batch in try Ledger.checkChain(batch, hash) }) { seq, payload, location in
+            hash = chain.next(previous: hash, canonical: payload)
             if stop { return }
             if let knownAt {
                 // Recorded times never decrease: the first event after T ends the prefix.
@@ -25,7 +31,6 @@ extension Ledger {
                 }
                 if r > knownAt { stop = true; return }
             }
-            hash = chain.next(previous: hash, canonical: payload)
             buffer.append(contentsOf: Array("{\"seq\":\(seq),\"hash\":\"\(hash.hex)\",".utf8))
             buffer.append(contentsOf: payload.dropFirst())
             buffer.append(10)

@@ -19,7 +19,7 @@ import RosterCore
 /// it reads (the spans alive on a recent date are a short prefix).
 enum IndexCache {
     static let magic: [UInt8] = Array("RSTRIDX1".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
     static let blockSize = 1 << 20
 
     static var fingerprint: UInt32 {
@@ -70,87 +70,104 @@ enum IndexCache {
 
     // MARK: Writing
 
-    struct Writer {
-        var bytes: [UInt8] = []
-        var sections: [(kind: Kind, offset: Int, length: Int)] = []
-
-        mutating func align() { while bytes.count % 64 != 0 { bytes.append(0) } }
-
-        mutating func add<T>(_ kind: Kind, _ array: [T]) {
-            align()
-            let offset = bytes.count
-            array.withUnsafeBytes { bytes.append(contentsOf: $0) }
-            sections.append((kind, offset, bytes.count - offset))
-        }
-
-        mutating func add(_ kind: Kind, _ buffer: UnsafeBufferPointer<MemberSpan>) {
-            align()
-            let offset = bytes.count
-            bytes.append(contentsOf: UnsafeRawBufferPointer(buffer))
-            sections.append((kind, offset, bytes.count - offset))
-        }
-
-        mutating func add(_ kind: Kind, strings: [String]) {
-            var out: [UInt8] = []
-            appendInt(&out, UInt32(strings.count))
-            for s in strings {
-                let u = Array(s.utf8)
-                appendInt(&out, UInt32(u.count))
-                out += u
-            }
-            add(kind, out)
-        }
-    }
-
     static func appendInt<T: FixedWidthInteger>(_ out: inout [UInt8], _ v: T) {
         withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
     }
 
-    /// Writes the cache atomically (temp file, fsync, rename). Failures are
-    /// ignored by callers: a cache that could not be written is rebuilt later.
+    /// Streams sections to a file, checksumming 1 MiB blocks on the way, so
+    /// that writing a national index never holds a second copy in memory.
+    struct Writer {
+        let fd: Int32
+        let path: String
+        var offset = 128
+        var sections: [(kind: Kind, offset: Int, length: Int, firstBlock: Int, blocks: Int)] = []
+        var crcs: [UInt32] = []
+
+        func fail() -> InputError {
+            InputError(message: "cannot write the index cache \(path): \(String(cString: strerror(errno)))")
+        }
+
+        mutating func write(_ bytes: UnsafeRawBufferPointer, at position: Int) throws {
+            var done = 0
+            while done < bytes.count {
+                let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(position + done))
+                if n <= 0 { if errno == EINTR { continue }; throw fail() }
+                done += n
+            }
+        }
+
+        mutating func add(_ kind: Kind, _ bytes: UnsafeRawBufferPointer) throws {
+            offset = (offset + 63) / 64 * 64
+            let first = crcs.count
+            var done = 0
+            while done < bytes.count {
+                let n = min(IndexCache.blockSize, bytes.count - done)
+                let block = UnsafeRawBufferPointer(rebasing: bytes[done..<(done + n)])
+                crcs.append(CRC32C.checksum(block))
+                try write(block, at: offset + done)
+                done += n
+            }
+            sections.append((kind, offset, bytes.count, first, crcs.count - first))
+            offset += bytes.count
+        }
+
+        mutating func add<T>(_ kind: Kind, _ array: [T]) throws {
+            try array.withUnsafeBytes { try add(kind, $0) }
+        }
+
+        mutating func add(_ kind: Kind, strings: [String]) throws {
+            var out: [UInt8] = []
+            IndexCache.appendInt(&out, UInt32(strings.count))
+            for s in strings {
+                IndexCache.appendInt(&out, UInt32(s.utf8.count))
+                out += s.utf8
+            }
+            try add(kind, out)
+        }
+    }
+
+    /// Writes the cache atomically (temp file, fsync, rename). Callers ignore
+    /// failures: a cache that could not be written is rebuilt later.
     static func write(directory: String, head: LedgerHead, table: FactTable, index: SnapshotIndex,
                       recorded: [Int64], hashes: [Digest32]) throws {
-        var w = Writer()
-        w.bytes = [UInt8](repeating: 0, count: 128)
-        w.add(.facts, table.facts)
-        w.add(.attributes, table.attributes)
-        w.add(.updates, table.updates)
+        let (dir, file) = path(directory)
+        mkdir(dir, 0o755)
+        let temp = file + ".tmp-\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw InputError(message: "cannot write the index cache \(temp): \(String(cString: strerror(errno)))") }
+        var closed = false
+        defer { if !closed { close(fd); unlink(temp) } }
+        var w = Writer(fd: fd, path: temp)
+        try w.add(.facts, table.facts)
+        try w.add(.attributes, table.attributes)
+        try w.add(.updates, table.updates)
         var flat: [Int32] = [Int32(table.mergeLists.count)]
         for l in table.mergeLists { flat.append(Int32(l.count)); flat += l }
-        w.add(.mergeLists, flat)
-        w.add(.unitNames, strings: table.names.units.names)
-        w.add(.ethnicities, strings: table.names.ethnicities.names)
-        w.add(.religions, strings: table.names.religions.names)
-        w.add(.memberCount, [Int64(table.names.members.count)])
-        w.add(.memberSpans, index.memberSpans)
-        w.add(.unitSpans, index.unitSpans)
-        w.add(.merges, index.merges)
-        w.add(.recorded, recorded)
-        w.add(.hashes, hashes)
-        w.add(.stamp, stamp(directory))
-        // The table and block checksums.
-        w.align()
-        let tableOffset = w.bytes.count
+        try w.add(.mergeLists, flat)
+        try w.add(.unitNames, strings: table.names.units.names)
+        try w.add(.ethnicities, strings: table.names.ethnicities.names)
+        try w.add(.religions, strings: table.names.religions.names)
+        try w.add(.memberCount, [Int64(table.names.members.count)])
+        try index.withMemberSpans { try w.add(.memberSpans, UnsafeRawBufferPointer($0)) }
+        try w.add(.unitSpans, index.unitSpans)
+        try w.add(.merges, index.merges)
+        try w.add(.recorded, recorded)
+        try w.add(.hashes, hashes)
+        try w.add(.stamp, stamp(directory))
+        // The table and the block checksums.
+        let tableOffset = (w.offset + 63) / 64 * 64
         var tableBytes: [UInt8] = []
-        var crcs: [UInt32] = []
         for s in w.sections {
-            let blocks = (s.length + blockSize - 1) / blockSize
             appendInt(&tableBytes, s.kind.rawValue)
             appendInt(&tableBytes, UInt64(s.offset))
             appendInt(&tableBytes, UInt64(s.length))
-            appendInt(&tableBytes, UInt64(crcs.count))
-            appendInt(&tableBytes, UInt64(blocks))
-            w.bytes.withUnsafeBytes { all in
-                for b in 0..<blocks {
-                    let lo = s.offset + b * blockSize, hi = min(s.offset + s.length, lo + blockSize)
-                    crcs.append(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: all[lo..<hi])))
-                }
-            }
+            appendInt(&tableBytes, UInt64(s.firstBlock))
+            appendInt(&tableBytes, UInt64(s.blocks))
         }
-        for c in crcs { appendInt(&tableBytes, c) }
+        for c in w.crcs { appendInt(&tableBytes, c) }
         appendInt(&tableBytes, CRC32C.checksum(tableBytes))
-        w.bytes += tableBytes
-        // The header.
+        try tableBytes.withUnsafeBytes { try w.write($0, at: tableOffset) }
+        // The header, last.
         var header: [UInt8] = magic
         appendInt(&header, version)
         appendInt(&header, fingerprint)
@@ -159,25 +176,11 @@ enum IndexCache {
         appendInt(&header, UInt32(w.sections.count))
         appendInt(&header, UInt64(tableOffset))
         appendInt(&header, CRC32C.checksum(header))
-        w.bytes.replaceSubrange(0..<header.count, with: header)
-
-        let (dir, file) = path(directory)
-        mkdir(dir, 0o755)
-        let temp = file + ".tmp-\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw InputError(message: "cannot write the index cache \(temp): \(String(cString: strerror(errno)))") }
-        var ok = true
-        w.bytes.withUnsafeBytes { buf in
-            var off = 0
-            while off < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
-                if n <= 0 { if errno == EINTR { continue }; ok = false; break }
-                off += n
-            }
-        }
-        if ok { ok = fsync(fd) == 0 }
+        try header.withUnsafeBytes { try w.write($0, at: 0) }
+        guard fsync(fd) == 0 else { throw w.fail() }
         close(fd)
-        guard ok, rename(temp, file) == 0 else {
+        closed = true
+        guard rename(temp, file) == 0 else {
             unlink(temp)
             throw InputError(message: "cannot write the index cache \(file): \(String(cString: strerror(errno)))")
         }

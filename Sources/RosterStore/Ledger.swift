@@ -18,6 +18,10 @@ public final class Ledger {
     }
 
     /// Opens for reading: no lock; sees exactly the committed batches.
+    /// The index cache keeps the chain hash every this many events; the hash
+    /// of any prefix is recomputed from the nearest one (`hash(atSeq:)`).
+    static let chainCheckpointInterval: Int64 = 1024
+
     public static func openForReading(directory: String) throws -> Ledger {
         Ledger(directory: directory, log: try SegmentLog.openForReading(directory: directory))
     }
@@ -58,9 +62,15 @@ public struct LoadedLedger: Sendable {
     /// With `knownAt`: the head of the prefix recorded by then.
     public var knownHead = LedgerHead(seq: 0, hash: .zero)
     public var knownLimit: Int64 = 0
-    /// With `keepChain`: every event's recorded time (nanoseconds since 1970) and hash.
+    /// With `keepChain`: every event's recorded time (nanoseconds since 1970),
+    /// and the chain's hash at every `chainCheckpointInterval`-th event.
     public var recorded: [Int64] = []
     public var hashes: [Digest32] = []
+
+    /// Keeps the chain hash after `seq` when it is a checkpoint.
+    mutating func noteHash(_ hash: Digest32, seq: Int64) {
+        if seq % Ledger.chainCheckpointInterval == 0 { hashes.append(hash) }
+    }
 }
 
 extension Ledger {
@@ -70,7 +80,10 @@ extension Ledger {
         var loaded = LoadedLedger()
         var hash = Digest32.zero
         var chain = ChainHasher()
-        try log.forEachEntry { seq, payload, location in
+        // Every commit record holds the head hash after its batch: checking
+        // it at each batch end places a forged history (payloads changed and
+        // their record checksums recomputed) in the first batch that differs.
+        try log.forEachEntry(batchEnd: { batch in try Ledger.checkChain(batch, hash) }) { seq, payload, location in
             let decoded: DecodedEvent
             do {
                 decoded = try EventDecoder.decode(try JSONParser.parse(payload))
@@ -91,7 +104,7 @@ extension Ledger {
             loaded.table.append(event, seq: Int64(seq), retractedSeq: target)
             loaded.head = LedgerHead(seq: Int64(seq), hash: hash)
             if keepChain {
-                loaded.hashes.append(hash)
+                loaded.noteHash(hash, seq: Int64(seq))
                 loaded.recorded.append(event.recorded.map { $0.seconds &* 1_000_000_000 &+ Int64($0.nanos) } ?? 0)
             }
             if let r = event.recorded {
@@ -111,6 +124,20 @@ extension Ledger {
             loaded.knownLimit = loaded.head.seq
         }
         return loaded
+    }
+}
+
+extension Ledger {
+    /// Refuses a batch whose commit record does not hold `hash`, the chain
+    /// computed from the log's events up to the batch's last seq.
+    static func checkChain(_ batch: BatchSummary, _ hash: Digest32) throws(LedgerDamage) {
+        if let recorded = Digest32(bytes: batch.info), recorded == hash { return }
+        let info = batch.info.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        let events = batch.count == 0 ? "no events"
+            : batch.count == 1 ? "seq \(batch.firstSeq)" : "seq \(batch.firstSeq)…\(batch.lastSeq)"
+        let culprit = batch.count == 0 ? "its commit record"
+            : batch.count == 1 ? "event seq \(batch.firstSeq)" : "an event of seq \(batch.firstSeq)…\(batch.lastSeq)"
+        throw LedgerDamage(message: "the hash chain breaks in batch \(batch.number) (\(events)), whose commit record is in \(batch.location): the events up to seq \(batch.lastSeq) hash to \(hash.hex), the commit record says \(info); \(culprit) was changed after it was committed")
     }
 }
 

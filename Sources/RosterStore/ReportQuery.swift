@@ -17,7 +17,8 @@ extension Ledger {
                 }
             }
             if let knownAt, let table = IndexCache.table(m), let recorded = m.array(.recorded, of: Int64.self),
-               let hashes = m.array(.hashes, of: Digest32.self), recorded.count == table.facts.count {
+               let hashes = m.array(.hashes, of: Digest32.self), recorded.count == table.facts.count,
+               Int64(hashes.count) == Int64(table.facts.count) / Ledger.chainCheckpointInterval {
                 // Recorded times never decrease: the prefix is found by binary search.
                 let t = knownAt.seconds &* 1_000_000_000 &+ Int64(knownAt.nanos)
                 var lo = 0, hi = recorded.count
@@ -25,7 +26,7 @@ extension Ledger {
                     let mid = (lo + hi) / 2
                     if recorded[mid] <= t { lo = mid + 1 } else { hi = mid }
                 }
-                let known = lo == 0 ? LedgerHead(seq: 0, hash: .zero) : LedgerHead(seq: Int64(lo), hash: hashes[lo - 1])
+                let known = LedgerHead(seq: Int64(lo), hash: try hash(atSeq: Int64(lo), checkpoints: hashes))
                 return Reporter(timeline: Timeline(table: table, limit: Int64(lo)),
                                 provenance: Provenance(ledger: known, knownAt: knownAtText))
             }
@@ -43,9 +44,26 @@ extension Ledger {
 
     /// Builds the snapshot index from a full read of the log and writes the cache.
     func writeCache(_ loaded: LoadedLedger) throws {
-        guard loaded.hashes.count == loaded.table.facts.count else { return }
+        guard Int64(loaded.hashes.count) == Int64(loaded.table.facts.count) / Ledger.chainCheckpointInterval else { return }
         let index = try SnapshotIndex.build(Timeline(table: loaded.table))
         try IndexCache.write(directory: directory, head: loaded.head, table: loaded.table, index: index,
                              recorded: loaded.recorded, hashes: loaded.hashes)
+    }
+
+    /// The chain's hash after `seq`, from the nearest checkpoint at or before
+    /// it and the log's entries after that (at most one interval of them).
+    func hash(atSeq seq: Int64, checkpoints: [Digest32]) throws -> Digest32 {
+        let base = seq / Ledger.chainCheckpointInterval * Ledger.chainCheckpointInterval
+        var hash = base == 0 ? Digest32.zero : checkpoints[Int(base / Ledger.chainCheckpointInterval) - 1]
+        guard seq > base else { return hash }
+        struct Done: Error {}
+        var chain = ChainHasher()
+        do {
+            try log.forEachEntry(startingAt: UInt64(base + 1)) { s, payload, _ in
+                hash = chain.next(previous: hash, canonical: payload)
+                if Int64(s) == seq { throw Done() }
+            }
+        } catch is Done {}
+        return hash
     }
 }

@@ -81,6 +81,13 @@ struct CLI {
         return l
     }
 
+    /// `--narrative` prints a paragraph of text: table (the default) or markdown.
+    func narrativeFormat(_ f: OutputFormat) throws {
+        guard f == .table || f == .markdown else {
+            throw UsageError(message: "--narrative prints a paragraph of text; it does not combine with --format \(f.rawValue)")
+        }
+    }
+
     func ageBands(_ p: ParsedArguments) throws -> AgeBands {
         guard let text = p.value("age-bands") else { return .standard }
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.filter { $0 != " " }) }
@@ -150,8 +157,27 @@ struct CLI {
         case ["report", "compare"]:
             let (from, to) = (try date(p, "from", command), try date(p, "to", command))
             let (f, l, bands) = (try format(p), try language(p), try ageBands(p))
-            let r = try reporter(p).compare(from: from, to: to, unit: p.value("unit"), bands: bands)
-            writeOut(Render.compare(r, format: f, language: l))
+            let reporter = try reporter(p)
+            let r = try reporter.compare(from: from, to: to, unit: p.value("unit"), bands: bands)
+            if p.has("narrative") {
+                try narrativeFormat(f)
+                writeOut(Render.narrative(r, language: l))
+            } else if f == .html {
+                // The page also shows members over time between the two dates.
+                let series = try reporter.series(from: from, to: to, every: Render.overviewInterval(from: from, to: to), unit: p.value("unit"))
+                writeOut(Render.compare(r, format: f, language: l, series: series))
+            } else {
+                writeOut(Render.compare(r, format: f, language: l))
+            }
+        case ["report", "series"]:
+            let (from, to) = (try date(p, "from", command), try date(p, "to", command))
+            let text = try p.required("every", for: command)
+            guard let every = SeriesInterval(rawValue: text) else {
+                throw UsageError(message: "--every: expected month, quarter or year, found \"\(text)\"")
+            }
+            let (f, l) = (try format(p), try language(p))
+            let r = try reporter(p).series(from: from, to: to, every: every, unit: p.value("unit"))
+            writeOut(Render.series(r, format: f, language: l))
         case ["report", "ratings"]:
             let text = try p.required("year", for: command)
             guard let year = Int(text), (1900...2999).contains(year) else {
@@ -169,7 +195,9 @@ struct CLI {
         case ["import", "units"], ["import", "members"], ["record"], ["check"], ["export", "members"]:
             return try executeAdoption(command, p)
         case ["demo"]:
-            return try Demo.run(format: try format(p), language: try language(p), out: p.value("out"))
+            let f = try format(p)
+            if p.has("narrative") { try narrativeFormat(f) }
+            return try Demo.run(format: f, language: try language(p), out: p.value("out"), narrative: p.has("narrative"))
         default:
             throw UsageError(message: "roster: unknown command")
         }

@@ -22,7 +22,7 @@ enum Demo {
         throw InputError(message: "cannot find the sample events (looked in \(candidates.joined(separator: ", "))); set ROSTER_SAMPLE to the events/sample directory")
     }
 
-    static func run(format: OutputFormat, language: Language, out: String?) throws -> Int32 {
+    static func run(format: OutputFormat, language: Language, out: String?, narrative: Bool = false) throws -> Int32 {
         let sample = try sampleDirectory()
         let files = try FileManager.default.contentsOfDirectory(atPath: sample)
             .filter { $0.hasSuffix(".jsonl") }.sorted()
@@ -41,9 +41,18 @@ enum Demo {
         }
         let ledger = try Ledger.openForReading(directory: dir)
         defer { ledger.close() }
-        let report = try ledger.reporter(knownAt: nil, knownAtText: nil)
-            .compare(from: Day(iso: "2010-12-31")!, to: Day(iso: "2020-12-31")!, unit: nil)
-        let text = Render.compare(report, format: format, language: language)
+        let reporter = try ledger.reporter(knownAt: nil, knownAtText: nil)
+        let (from, to) = (Day(iso: "2010-12-31")!, Day(iso: "2020-12-31")!)
+        let report = try reporter.compare(from: from, to: to, unit: nil)
+        let text: String
+        if narrative {
+            text = Render.narrative(report, language: language)
+        } else if format == .html {
+            let series = try reporter.series(from: from, to: to, every: Render.overviewInterval(from: from, to: to), unit: nil)
+            text = Render.compare(report, format: format, language: language, series: series)
+        } else {
+            text = Render.compare(report, format: format, language: language)
+        }
         if let out {
             try text.write(toFile: out, atomically: true, encoding: .utf8)
             writeErr("wrote \(out)")

@@ -18,6 +18,7 @@ let reportOptions: [OptionSpec] = [
     OptionSpec(name: "lang", takesValue: true, help: "en (default) or vi"),
     OptionSpec(name: "age-bands", takesValue: true, help: "upper bounds of the age bands, e.g. 30,35,40,45,50,55,60"),
 ]
+let narrativeOption = OptionSpec(name: "narrative", takesValue: false, help: "print the comparison as the paragraph of a ten-year review (text; --lang vi or en)")
 func options(_ names: [String]) -> [OptionSpec] { reportOptions.filter { names.contains($0.name) } }
 
 let commands: [CommandSpec] = [
@@ -36,9 +37,16 @@ let commands: [CommandSpec] = [
                 options: common + [OptionSpec(name: "from", takesValue: true, help: "start date (exclusive)"),
                                    OptionSpec(name: "to", takesValue: true, help: "end date (inclusive)")] + options(["unit", "known-at", "format", "lang"])),
     CommandSpec(path: ["report", "compare"], summary: "Two snapshots side by side with differences, and the flows between them.",
-                usage: "roster report compare --from D1 --to D2 [--unit U] [--known-at T] [--format F] [--lang L]",
+                usage: "roster report compare --from D1 --to D2 [--unit U] [--known-at T] [--format F] [--lang L] [--narrative]",
                 options: common + [OptionSpec(name: "from", takesValue: true, help: "first date"),
-                                   OptionSpec(name: "to", takesValue: true, help: "second date")] + options(["unit", "known-at", "format", "lang", "age-bands"])),
+                                   OptionSpec(name: "to", takesValue: true, help: "second date")] + options(["unit", "known-at", "format", "lang", "age-bands"])
+                    + [narrativeOption]),
+    CommandSpec(path: ["report", "series"], summary: "Members (total, full, probationary) and grassroots organisations at the end of every month, quarter or year from D1 to D2.",
+                usage: "roster report series --from D1 --to D2 --every month|quarter|year [--unit U] [--known-at T] [--format F] [--lang L]",
+                options: common + [OptionSpec(name: "from", takesValue: true, help: "first point (YYYY-MM-DD)"),
+                                   OptionSpec(name: "to", takesValue: true, help: "last point (YYYY-MM-DD)"),
+                                   OptionSpec(name: "every", takesValue: true, help: "month, quarter or year: a point at the end of each")]
+                    + options(["unit", "known-at", "format", "lang"])),
     CommandSpec(path: ["report", "ratings"], summary: "Rating distributions of units and members for a year.",
                 usage: "roster report ratings --year Y [--unit U] [--known-at T] [--format F] [--lang L]",
                 options: common + [OptionSpec(name: "year", takesValue: true, help: "the year rated")] + options(["unit", "known-at", "format", "lang"])),
@@ -47,9 +55,10 @@ let commands: [CommandSpec] = [
     CommandSpec(path: ["history", "unit"], summary: "The audit trail of a unit.",
                 usage: "roster history unit U [--format table|json]", options: common + options(["format", "lang"]), positionals: 1...1),
     CommandSpec(path: ["demo"], summary: "Builds a ledger from the sample events (events/sample) in a temporary directory and prints the 2010 vs 2020 comparison.",
-                usage: "roster demo [--format F] [--lang L] [--out FILE]",
+                usage: "roster demo [--format F] [--lang L] [--out FILE] [--narrative]",
                 options: [OptionSpec(name: "help", takesValue: false, help: "show this help"),
-                          OptionSpec(name: "out", takesValue: true, help: "also write the comparison to FILE (format from --format)")] + options(["format", "lang"])),
+                          OptionSpec(name: "out", takesValue: true, help: "also write the comparison to FILE (format from --format)")] + options(["format", "lang"])
+                    + [narrativeOption]),
 ] + adoptionCommands
 
 func topLevelHelp() -> String {

@@ -58,19 +58,27 @@ import RosterStore
             return try l.reporter(knownAt: nil, knownAtText: nil, useCache: false).snapshot(at: day, unit: "D1")
         }
 
-        // The first report writes the cache; the next one reads it.
-        #expect(!FileManager.default.fileExists(atPath: cacheFile))
-        let first = try answers()
+        // The append wrote the cache; reports read it and leave it alone.
         #expect(FileManager.default.fileExists(atPath: cacheFile))
         let stamp = try FileManager.default.attributesOfItem(atPath: cacheFile)[.modificationDate] as! Date
+        let first = try answers()
         let second = try answers()
+        #expect(first.0 == (try truth()))
         #expect(second.0 == first.0 && second.1)
         #expect(try FileManager.default.attributesOfItem(atPath: cacheFile)[.modificationDate] as! Date == stamp)
 
-        // A new batch makes it stale: the answer follows the ledger, not the cache.
+        // Without a cache, the first report writes one.
+        try FileManager.default.removeItem(atPath: cacheFile)
+        #expect(try answers().0 == first.0)
+        #expect(FileManager.default.fileExists(atPath: cacheFile))
+
+        // A cache of an older head is stale: the answer follows the ledger.
+        let old = try Data(contentsOf: URL(fileURLWithPath: cacheFile))
         try appendText(lines[half...].joined(separator: "\n"), to: dir)
+        try old.write(to: URL(fileURLWithPath: cacheFile))
         let after = try answers()
         #expect(after.0 == (try truth()))
+        #expect(after.0 != first.0)
         #expect(after.0.provenance.ledger.seq == Int64(lines.count))
 
         // Damage anywhere in the cache: never a different answer.
