@@ -47,9 +47,9 @@ if [ "$PEERS" = 1 ] && ! python3 -c 'import duckdb' 2>/dev/null; then
 fi
 
 echo "bench: building (release)" >&2
-swift build -c release --product roster-gen >&2
-swift build -c release --product roster >&2
-BIN=$(swift build -c release --show-bin-path)
+swift build -c release --static-swift-stdlib --product roster-gen >&2
+swift build -c release --static-swift-stdlib --product roster >&2
+BIN=$(swift build -c release --static-swift-stdlib --show-bin-path)
 ROSTER="$BIN/roster"
 GEN="$BIN/roster-gen"
 
