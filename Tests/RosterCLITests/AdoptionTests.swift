@@ -22,19 +22,8 @@ enum RosterBinary {
 
     /// Runs `roster ARGS` (with `--ledger` prepended when given) and collects its output.
     static func run(_ args: [String], ledger: String? = nil, in directory: String? = nil) throws -> Output {
-        let process = Process()
-        process.executableURL = url
-        process.arguments = args + (ledger.map { ["--ledger", $0] } ?? [])
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let r = try runProcess(url.path, args + (ledger.map { ["--ledger", $0] } ?? []), directory: directory)
+        return Output(status: r.code, stdout: r.out, stderr: r.err)
     }
 }
 

@@ -10,24 +10,11 @@ import RosterStore
         return debug
     }
 
-    struct Run { var code: Int32; var out: String; var err: String }
+    typealias Run = ProcessRun
 
     @discardableResult
     static func roster(_ args: [String], stdin: String? = nil) throws -> Run {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = inp
-        try p.run()
-        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try inp.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(code: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        try runProcess(binary, args, stdin: stdin.map { Array($0.utf8) })
     }
 
     @Test func exitCodesFollowTheSpec() throws {

@@ -14,18 +14,7 @@ import RosterStore
 
     /// Runs `/bin/sh -c script roster ARGS…` (the script says `exec "$0" "$@"`).
     static func shell(_ script: String, _ args: [String]) throws -> Run {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", script, EndToEndTests.binary] + args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(code: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        try runProcess("/bin/sh", ["-c", script, EndToEndTests.binary] + args)
     }
 
     static func ledgerWithUnits(_ name: String) throws -> String {

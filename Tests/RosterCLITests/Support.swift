@@ -64,3 +64,45 @@ func appendText(_ text: String, to dir: String, now: Timestamp = Timestamp(secon
     defer { ledger.close() }
     return try ledger.append([BatchInput(name: "batch.jsonl", source: BytesSource(Array(text.utf8)))], now: now)
 }
+
+/// What a child process printed and how it ended.
+struct ProcessRun {
+    var code: Int32
+    var out: String
+    var err: String
+}
+
+/// Runs `executable` to completion with `stdin` (else an empty input) and
+/// collects what it printed. Output is drained on a second thread while the
+/// input is written, so a large input cannot deadlock against a full pipe.
+func runProcess(_ executable: String, _ args: [String], stdin: [UInt8]? = nil,
+                directory: String? = nil) throws -> ProcessRun {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: executable)
+    p.arguments = args
+    if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    let out = Pipe(), err = Pipe(), inp = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = inp
+    try p.run()
+    nonisolated(unsafe) var errData = Data()
+    let errDone = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        errDone.signal()
+    }
+    nonisolated(unsafe) var outData = Data()
+    let outDone = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+        outData = out.fileHandleForReading.readDataToEndOfFile()
+        outDone.signal()
+    }
+    if let stdin { inp.fileHandleForWriting.write(Data(stdin)) }
+    try inp.fileHandleForWriting.close()
+    outDone.wait()
+    errDone.wait()
+    p.waitUntilExit()
+    return ProcessRun(code: p.terminationStatus, out: String(decoding: outData, as: UTF8.self),
+                      err: String(decoding: errData, as: UTF8.self))
+}
