@@ -152,15 +152,4 @@ public struct Event: Equatable, Sendable {
         self.note = note
         self.body = body
     }
-
-    /// A short label for messages: `member.confirmed M-7`, `unit.merged G1, G2 into G3`.
-    public var subject: String {
-        switch body {
-        case .unitMerged(let units, let into): return "\(type.rawValue) \(units.joined(separator: ", ")) into \(into)"
-        case .eventRetracted(let target, _): return "\(type.rawValue) \(target)"
-        default:
-            if let m = body.member { return "\(type.rawValue) \(m)" }
-            return "\(type.rawValue) \(body.units.first ?? "")"
-        }
-    }
 }
