@@ -3,14 +3,8 @@ import RosterCore
 extension Ledger {
     /// Every committed event, decoded, in seq order.
     public func forEachEvent(_ body: (_ seq: Int64, _ event: Event) throws -> Void) throws {
-        try log.forEachEntry { seq, payload, location in
-            let event: Event
-            do {
-                event = try EventDecoder.decode(try JSONParser.parse(payload)).event
-            } catch {
-                throw LedgerDamage(message: "event seq \(seq) in \(location) does not decode: \(error)")
-            }
-            try body(Int64(seq), event)
+        try forEachChainedEntry { seq, payload, location, _ in
+            try body(Int64(seq), try Ledger.decodeEntry(payload, seq: seq, location: location).event)
         }
     }
 
@@ -37,11 +31,8 @@ extension Ledger {
     /// The line `roster export` prints for the event with `id`, with the
     /// hash recomputed along the chain; nil when the id is unknown.
     public func exportLine(id: String) throws -> String? {
-        var hash = Digest32.zero
-        var chain = ChainHasher()
         var line: String? = nil
-        try log.forEachEntry { seq, payload, _ in
-            hash = chain.next(previous: hash, canonical: payload)
+        try forEachChainedEntry { seq, payload, _, hash in
             if line != nil { return }
             guard case .object(let o) = try JSONParser.parse(payload), case .string(let eid)? = o["id"], eid == id else { return }
             line = "{\"seq\":\(seq),\"hash\":\"\(hash.hex)\"," + String(decoding: payload.dropFirst(), as: UTF8.self)

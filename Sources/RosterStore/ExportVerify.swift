@@ -12,16 +12,13 @@ extension Ledger {
     /// record, so an export is also a check (damage throws, exit 3; what was
     /// written before it stays written).
     public func export(knownAt: Timestamp? = nil, write: ([UInt8]) throws -> Void) throws {
-        var hash = Digest32.zero
-        var chain = ChainHasher()
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
         var stop = false
         // The chain is checked against every commit record, to the end of
         // the log even after `knownAt` stops the output: an export never
         // launders a forged history into lines with fresh hashes.
-        try log.forEachEntry(batchEnd: { batch in try Ledger.checkChain(batch, hash) }) { seq, payload, location in
-            hash = chain.next(previous: hash, canonical: payload)
+        try forEachChainedEntry { seq, payload, location, hash in
             if stop { return }
             if let knownAt {
                 // Recorded times never decrease: the first event after T ends the prefix.

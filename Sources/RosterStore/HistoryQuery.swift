@@ -8,18 +8,10 @@ extension Ledger {
         var entries: [HistoryEntry] = []
         var bySeq: [Int64: Int] = [:]
         var ids: [String: Int64] = [:]
-        var hash = Digest32.zero
-        var chain = ChainHasher()
-        var lastSeq: Int64 = 0
-        try log.forEachEntry { seq, payload, location in
-            let event: Event
-            do {
-                event = try EventDecoder.decode(try JSONParser.parse(payload)).event
-            } catch {
-                throw LedgerDamage(message: "event seq \(seq) in \(location) does not decode: \(error)")
-            }
-            hash = chain.next(previous: hash, canonical: payload)
-            lastSeq = Int64(seq)
+        var last = LedgerHead(seq: 0, hash: .zero)
+        try forEachChainedEntry { seq, payload, location, hash in
+            let event = try Ledger.decodeEntry(payload, seq: seq, location: location).event
+            last = LedgerHead(seq: Int64(seq), hash: hash)
             ids[event.id] = Int64(seq)
             if case .eventRetracted(let target, let reason) = event.body {
                 if let t = ids[target], let i = bySeq[t] {
@@ -42,7 +34,7 @@ extension Ledger {
             throw HistoryNotFound(message: "no \(subject.rawValue) \(id) in the ledger")
         }
         entries.sort { ($0.event.effective, $0.seq) < ($1.event.effective, $1.seq) }
-        return HistoryReport(subject: subject, id: id, ledger: LedgerHead(seq: lastSeq, hash: hash), entries: entries)
+        return HistoryReport(subject: subject, id: id, ledger: last, entries: entries)
     }
 }
 

@@ -74,24 +74,37 @@ public struct LoadedLedger: Sendable {
 }
 
 extension Ledger {
+    /// Calls `body` with every committed entry and the chain's hash after it.
+    /// Every commit record holds the head hash after its batch: checking it
+    /// at each batch end places a forged history (payloads changed and their
+    /// record checksums recomputed) in the first batch that differs. Every
+    /// full read of the log goes through here.
+    func forEachChainedEntry(
+        _ body: (_ seq: UInt64, _ payload: UnsafeRawBufferPointer, _ location: EntryLocation, _ hash: Digest32) throws -> Void
+    ) throws {
+        var hash = Digest32.zero
+        var chain = ChainHasher()
+        try log.forEachEntry(batchEnd: { batch in try Ledger.checkChain(batch, hash) }) { seq, payload, location in
+            hash = chain.next(previous: hash, canonical: payload)
+            try body(seq, payload, location, hash)
+        }
+    }
+
+    /// Decodes a committed entry; one that does not decode is damage.
+    static func decodeEntry(_ payload: UnsafeRawBufferPointer, seq: UInt64, location: EntryLocation) throws -> DecodedEvent {
+        do {
+            return try EventDecoder.decode(try JSONParser.parse(payload))
+        } catch {
+            throw LedgerDamage(message: "event seq \(seq) in \(location) does not decode: \(error)")
+        }
+    }
+
     /// Reads every committed event: checks the chain and the commit records,
     /// decodes, interns. `knownAt` also finds the prefix recorded by then.
     public func load(knownAt: Timestamp? = nil, keepChain: Bool = false) throws -> LoadedLedger {
         var loaded = LoadedLedger()
-        var hash = Digest32.zero
-        var chain = ChainHasher()
-        // Every commit record holds the head hash after its batch: checking
-        // it at each batch end places a forged history (payloads changed and
-        // their record checksums recomputed) in the first batch that differs.
-        try log.forEachEntry(batchEnd: { batch in try Ledger.checkChain(batch, hash) }) { seq, payload, location in
-            let decoded: DecodedEvent
-            do {
-                decoded = try EventDecoder.decode(try JSONParser.parse(payload))
-            } catch {
-                throw LedgerDamage(message: "event seq \(seq) in \(location) does not decode: \(error)")
-            }
-            hash = chain.next(previous: hash, canonical: payload)
-            let event = decoded.event
+        try forEachChainedEntry { seq, payload, location, hash in
+            let event = try Ledger.decodeEntry(payload, seq: seq, location: location).event
             var target: Int64 = -1
             if case .eventRetracted(let t, _) = event.body {
                 guard let s = loaded.ids[t] else {
