@@ -23,9 +23,11 @@ let package = Package(
         // Synthetic national-scale histories for benchmarks.
         .executableTarget(name: "RosterGen", path: "tools/RosterGen"),
 
+        // Helpers shared by the test targets (a seeded generator).
+        .target(name: "RosterTestSupport", path: "Tests/RosterTestSupport"),
         .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore"]),
-        .testTarget(name: "RosterStoreTests", dependencies: ["RosterStore", "RosterCore"]),
+        .testTarget(name: "RosterStoreTests", dependencies: ["RosterStore", "RosterCore", "RosterTestSupport"]),
         .testTarget(name: "RosterReportsTests", dependencies: ["RosterReports", "RosterCore"]),
-        .testTarget(name: "RosterCLITests", dependencies: ["RosterStore", "RosterCore", "RosterReports"]),
+        .testTarget(name: "RosterCLITests", dependencies: ["RosterStore", "RosterCore", "RosterReports", "RosterTestSupport"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+@_exported import RosterTestSupport
 @testable import RosterStore
 
 /// A directory under the system's temporary directory, removed (with any
@@ -35,20 +36,6 @@ final class TemporaryDirectory {
 
     func remountReadOnly(_ point: String) -> Bool {
         mount("tmpfs", point, "tmpfs", UInt(MS_REMOUNT | MS_RDONLY), nil) == 0
-    }
-}
-
-/// SplitMix64: a small seeded generator, so every random test can be
-/// replayed from the seed it prints.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
