@@ -25,7 +25,7 @@ let package = Package(
 
         // Helpers shared by the test targets (a seeded generator).
         .target(name: "RosterTestSupport", path: "Tests/RosterTestSupport"),
-        .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore"]),
+        .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore", "RosterTestSupport"]),
         .testTarget(name: "RosterStoreTests", dependencies: ["RosterStore", "RosterCore", "RosterTestSupport"]),
         .testTarget(name: "RosterReportsTests", dependencies: ["RosterReports", "RosterCore"]),
         .testTarget(name: "RosterCLITests", dependencies: ["RosterStore", "RosterCore", "RosterReports", "RosterTestSupport"]),

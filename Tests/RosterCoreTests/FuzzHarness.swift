@@ -40,6 +40,50 @@ enum FuzzHarness {
     /// inputs are at most 64 KiB, and a smaller buffer keeps runs fast).
     static let bigMaxLine = 1 << 16
 
+    /// The fast decoder either declines a line or makes of it exactly what
+    /// the parser and the event decoder make: the same event (and recorded
+    /// text), seq, hash, canonical bytes, and `recorded` range. Nil when so.
+    static func fastDecoderDisagreement(_ bytes: [UInt8]) -> String? {
+        var decoder = FastEventDecoder()
+        let sentinel: [UInt8] = [0xEE, 0x7B]
+        var out = sentinel
+        let fast = bytes.withUnsafeBytes { decoder.decode($0, canonical: &out) }
+        let text = String(decoding: bytes.prefix(300), as: UTF8.self)
+        guard Array(out.prefix(2)) == sentinel else { return "the fast decoder overwrote what the buffer held: \(text)" }
+        guard let fast else {
+            return out == sentinel ? nil : "the fast decoder declined but left bytes in the buffer: \(text)"
+        }
+        let slow: DecodedEvent
+        do {
+            slow = try EventDecoder.decode(try JSONParser.parse(bytes))
+        } catch {
+            return "the fast decoder accepted a line the full decoder refuses (\(error)): \(text)"
+        }
+        if fast.event != slow.event || fast.event.recorded?.text != slow.event.recorded?.text {
+            return "the fast decoder's event differs: \(fast.event) vs \(slow.event)"
+        }
+        if fast.seq != slow.seq || fast.hash != slow.hash {
+            return "the fast decoder's seq/hash differ: \(String(describing: fast.seq)) \(String(describing: fast.hash)) vs \(String(describing: slow.seq)) \(String(describing: slow.hash))"
+        }
+        let canonical = Array(out.dropFirst(2))
+        let expected = JSONValue.object(slow.fields).canonicalBytes
+        if canonical != expected {
+            return "the fast decoder's canonical JSON differs: \(String(decoding: canonical, as: UTF8.self)) vs \(String(decoding: expected, as: UTF8.self))"
+        }
+        let range = expected.withUnsafeBytes { CanonicalEvent.recordedRange($0) }
+        if range != fast.recorded {
+            return "the fast decoder's recorded range \(fast.recorded) differs from \(range) in \(String(decoding: expected, as: UTF8.self))"
+        }
+        let member = String(decoding: expected[range], as: UTF8.self)
+        if let r = slow.event.recorded {
+            let quoted = String(decoding: JSONValue.string(r.text).canonicalBytes, as: UTF8.self)
+            if member != ",\"recorded\":" + quoted { return "the recorded range holds \(member)" }
+        } else if !range.isEmpty {
+            return "a line without recorded has a non-empty recorded range \(range)"
+        }
+        return nil
+    }
+
     /// Runs one input through everything.
     static func run(_ data: UnsafeRawBufferPointer) -> Outcome {
         var outcome = Outcome()
@@ -64,6 +108,7 @@ enum FuzzHarness {
         for line in lines {
             outcome.lines += 1
             let bytes = Array(data[line.start..<line.end])
+            if let v = fastDecoderDisagreement(bytes) { outcome.violations.append(v) }
             let value: JSONValue
             do throws(JSONParseError) {
                 value = try JSONParser.parse(bytes)
