@@ -3,8 +3,9 @@ import RosterCore
 extension Ledger {
     /// Every committed event, decoded, in seq order.
     public func forEachEvent(_ body: (_ seq: Int64, _ event: Event) throws -> Void) throws {
+        var decoder = EntryDecoder()
         try forEachChainedEntry { seq, payload, location, _ in
-            try body(Int64(seq), try Ledger.decodeEntry(payload, seq: seq, location: location).event)
+            try body(Int64(seq), try decoder.event(payload, seq: seq, location: location))
         }
     }
 

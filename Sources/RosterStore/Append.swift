@@ -49,14 +49,15 @@ extension Ledger {
         var origins: [LineOrigin] = []
         var skipped = 0
         /// Re-imported ids, to compare with the log after reading the batch.
-        var repeats: [(seq: Int64, fields: JSONObject, recordedGiven: Bool, where: String)] = []
+        var repeats: [(seq: Int64, canonical: [UInt8], recordedGiven: Bool, where: String)] = []
         /// For duplicates inside the batch: a fingerprint of each new event's
-        /// fields without `recorded` (index: seq − first); its recorded time
-        /// is `loaded.recorded[seq − 1]`.
-        var batchFingerprints: [Int] = []
+        /// canonical JSON without `recorded` (index: seq − first); its
+        /// recorded time is `loaded.recorded[seq − 1]`.
+        var batchFingerprints: [UInt64] = []
         let inputNames = inputs.map(\.name)
-        var canonical: [UInt8] = []
-        canonical.reserveCapacity(4096)
+        /// An event's canonical JSON with the `recorded` the ledger assigned.
+        var spliced: [UInt8] = []
+        spliced.reserveCapacity(4096)
 
         let writer = try log.beginBatch()
         var committed = false
@@ -66,7 +67,8 @@ extension Ledger {
         var finished = false
         defer { if !finished { pipeline.finish() } }
         while let chunk = pipeline.next() {
-            for line in chunk {
+            try chunk.bytes.withUnsafeBytes { chunkBytes in
+            for line in chunk.lines {
                 if let error = line.error {
                     finished = true
                     pipeline.finish()
@@ -76,30 +78,32 @@ extension Ledger {
                 func reject(_ id: String?, _ message: String) -> AppendRejected {
                     AppendRejected(message: "\(inputName) line \(line.number)\(id.map { " (\($0))" } ?? ""): \(message)")
                 }
-                var decoded = line.decoded!
-                let id = decoded.event.id
+                var event = line.event!
+                let canonical = UnsafeRawBufferPointer(rebasing: chunkBytes[line.canonical])
+                let id = event.id
                 // Idempotency: an id the ledger has is a no-op when the content is identical.
                 if let seq = loaded.ids[id] {
                     if seq > existingCount {
                         // An earlier line of this batch.
                         let i = Int(seq - existingCount - 1)
                         let same = batchFingerprints[i] == line.fingerprint
-                            && (decoded.event.recorded.map { $0.seconds &* 1_000_000_000 &+ Int64($0.nanos) == loaded.recorded[Int(seq - 1)] } ?? true)
+                            && (event.recorded.map { $0.seconds &* 1_000_000_000 &+ Int64($0.nanos) == loaded.recorded[Int(seq - 1)] } ?? true)
                         if !same {
                             throw reject(id, "event id \(id) appears twice in this batch with different content")
                         }
                     } else {
-                        if let s = decoded.seq, Int64(s) != seq {
+                        if let s = line.seq, Int64(s) != seq {
                             throw reject(id, "seq \(s) does not match the ledger: event \(id) is seq \(seq)")
                         }
-                        repeats.append((seq, decoded.fields, decoded.event.recorded != nil, "\(inputName) line \(line.number) (\(id))"))
+                        repeats.append((seq, Array(canonical), event.recorded != nil, "\(inputName) line \(line.number) (\(id))"))
                     }
                     skipped += 1
                     continue
                 }
                 let seq = loaded.head.seq + 1
                 // Transaction time.
-                if let r = decoded.event.recorded {
+                let assigned = event.recorded == nil
+                if let r = event.recorded {
                     if r > now {
                         throw reject(id, "recorded \(r.text) is in the future (now is \(now.text))")
                     }
@@ -110,13 +114,19 @@ extension Ledger {
                     var t = now
                     if let last = lastRecorded, last > t { t = last }
                     t = Timestamp(seconds: t.seconds + (t.nanos > 0 ? 1 : 0))
-                    decoded.event.recorded = t
-                    decoded.fields.entries.append(.init(key: "recorded", value: .string(t.text)))
+                    event.recorded = t
+                    // Splice `,"recorded":"…"` in where the key order puts it.
+                    spliced.removeAll(keepingCapacity: true)
+                    spliced.append(contentsOf: UnsafeRawBufferPointer(rebasing: canonical[..<line.recorded.lowerBound]))
+                    spliced.append(contentsOf: #","recorded":""#.utf8)
+                    spliced.append(contentsOf: t.text.utf8)
+                    spliced.append(0x22)
+                    spliced.append(contentsOf: UnsafeRawBufferPointer(rebasing: canonical[line.recorded.lowerBound...]))
                 }
-                lastRecorded = decoded.event.recorded
+                lastRecorded = event.recorded
                 // Retractions: an existing event that is not a retraction and not yet retracted.
                 var target: Int64 = -1
-                if case .eventRetracted(let t, _) = decoded.event.body {
+                if case .eventRetracted(let t, _) = event.body {
                     guard let s = loaded.ids[t] else {
                         throw reject(id, "event.retracted \(t): no event with id \(t) in the ledger")
                     }
@@ -130,42 +140,44 @@ extension Ledger {
                     loaded.retracted.insert(s)
                 }
                 // The chain.
-                if let c = line.canonical {
-                    hash = chain.next(previous: hash, canonical: c)
-                    try c.withUnsafeBytes { try writer.append($0) }
+                if assigned {
+                    try spliced.withUnsafeBytes { bytes in
+                        hash = chain.next(previous: hash, canonical: bytes)
+                        try writer.append(bytes)
+                    }
                 } else {
-                    canonical.removeAll(keepingCapacity: true)
-                    JSONValue.object(decoded.fields).writeCanonical(into: &canonical)
                     hash = chain.next(previous: hash, canonical: canonical)
-                    try canonical.withUnsafeBytes { try writer.append($0) }
+                    try writer.append(canonical)
                 }
-                if let s = decoded.seq, Int64(s) != seq {
+                if let s = line.seq, Int64(s) != seq {
                     throw reject(id, "seq \(s) does not match the ledger: this event would be seq \(seq)")
                 }
-                if let h = decoded.hash, h != hash {
+                if let h = line.hash, h != hash {
                     throw reject(id, "hash does not match: the line says \(h.hex), the ledger computes \(hash.hex) (tampered, or not appended onto the same history)")
                 }
                 loaded.ids[id] = seq
                 batchFingerprints.append(line.fingerprint)
-                let r = decoded.event.recorded!
+                let r = event.recorded!
                 let nanos = r.seconds &* 1_000_000_000 &+ Int64(r.nanos)
-                loaded.table.append(decoded.event, seq: seq, retractedSeq: target)
+                loaded.table.append(event, seq: seq, retractedSeq: target)
                 loaded.head = LedgerHead(seq: seq, hash: hash)
                 loaded.noteHash(hash, seq: seq)
                 loaded.recorded.append(nanos)
                 origins.append(LineOrigin(input: line.input, line: line.number))
             }
+            }
         }
         finished = true
 
-        // Re-imported events must be identical to what the ledger holds.
+        // Re-imported events must be identical to what the ledger holds:
+        // the same canonical JSON (without `recorded` when the line did not
+        // give it).
         if !repeats.isEmpty {
             let wanted = Dictionary(repeats.map { ($0.seq, $0) }, uniquingKeysWith: { a, _ in a })
             let first = UInt64(repeats.map(\.seq).min()!)
             try log.forEachEntry(startingAt: first) { seq, payload, _ in
                 guard let r = wanted[Int64(seq)] else { return }
-                guard case .object(let existing) = try JSONParser.parse(payload) else { return }
-                if !Ledger.sameContent(existing, r.fields, recordedGiven: r.recordedGiven) {
+                if !Ledger.sameContent(existing: payload, new: r.canonical, recordedGiven: r.recordedGiven) {
                     throw AppendRejected(message: "\(r.where): event id already exists in the ledger (seq \(seq)) with different content; correct it with event.retracted and a new event")
                 }
             }
@@ -212,27 +224,14 @@ extension Ledger {
         }
     }
 
-    /// A hash of an event's fields without `recorded` and without `seq`/`hash`.
-    static func fingerprint(_ fields: JSONObject, _ scratch: inout [UInt8]) -> Int {
-        scratch.removeAll(keepingCapacity: true)
-        var o = fields
-        o.entries.removeAll { $0.key == "recorded" || $0.key == "seq" || $0.key == "hash" }
-        JSONValue.object(o).writeCanonical(into: &scratch)
-        var h = Hasher()
-        scratch.withUnsafeBytes { h.combine(bytes: $0) }
-        return h.finalize()
-    }
-
-    /// The same event: equal fields, ignoring `recorded` when the new line did not give it.
-    static func sameContent(_ existing: JSONObject, _ new: JSONObject, recordedGiven: Bool) -> Bool {
-        func map(_ o: JSONObject) -> [String: JSONValue] {
-            var d: [String: JSONValue] = [:]
-            for e in o.entries where e.key != "seq" && e.key != "hash" && (recordedGiven || e.key != "recorded") {
-                d[e.key] = e.value
-            }
-            return d
-        }
-        return map(existing) == map(new)
+    /// The same event: equal canonical JSON, ignoring the ledger's
+    /// `recorded` when the new line did not give one.
+    static func sameContent(existing: UnsafeRawBufferPointer, new: [UInt8], recordedGiven: Bool) -> Bool {
+        if recordedGiven { return existing.elementsEqual(new) }
+        let r = CanonicalEvent.recordedRange(existing)
+        return new.count == existing.count - r.count
+            && existing[..<r.lowerBound].elementsEqual(new[..<r.lowerBound])
+            && existing[r.upperBound...].elementsEqual(new[r.lowerBound...])
     }
 
     /// Turns a rule violation into a message that names the batch line to blame.

@@ -9,8 +9,9 @@ extension Ledger {
         var bySeq: [Int64: Int] = [:]
         var ids: [String: Int64] = [:]
         var last = LedgerHead(seq: 0, hash: .zero)
+        var decoder = EntryDecoder()
         try forEachChainedEntry { seq, payload, location, hash in
-            let event = try Ledger.decodeEntry(payload, seq: seq, location: location).event
+            let event = try decoder.event(payload, seq: seq, location: location)
             last = LedgerHead(seq: Int64(seq), hash: hash)
             ids[event.id] = Int64(seq)
             if case .eventRetracted(let target, let reason) = event.body {

@@ -91,6 +91,19 @@ extension Ledger {
     }
 
     /// Decodes a committed entry; one that does not decode is damage.
+    /// Decodes log entries one after another: the fast decoder first, the
+    /// full one for what it declines (and for the message when damaged).
+    struct EntryDecoder {
+        var fast = FastEventDecoder()
+        var scratch: [UInt8] = []
+
+        mutating func event(_ payload: UnsafeRawBufferPointer, seq: UInt64, location: EntryLocation) throws -> Event {
+            scratch.removeAll(keepingCapacity: true)
+            if let decoded = fast.decode(payload, canonical: &scratch) { return decoded.event }
+            return try Ledger.decodeEntry(payload, seq: seq, location: location).event
+        }
+    }
+
     static func decodeEntry(_ payload: UnsafeRawBufferPointer, seq: UInt64, location: EntryLocation) throws -> DecodedEvent {
         do {
             return try EventDecoder.decode(try JSONParser.parse(payload))
@@ -103,8 +116,9 @@ extension Ledger {
     /// decodes, interns. `knownAt` also finds the prefix recorded by then.
     public func load(knownAt: Timestamp? = nil, keepChain: Bool = false) throws -> LoadedLedger {
         var loaded = LoadedLedger()
+        var decoder = EntryDecoder()
         try forEachChainedEntry { seq, payload, location, hash in
-            let event = try Ledger.decodeEntry(payload, seq: seq, location: location).event
+            let event = try decoder.event(payload, seq: seq, location: location)
             var target: Int64 = -1
             if case .eventRetracted(let t, _) = event.body {
                 guard let s = loaded.ids[t] else {

@@ -2,16 +2,30 @@ import Dispatch
 import RosterCore
 
 /// One line of a batch as the reading thread prepared it: decoded, its
-/// fingerprint taken, and its canonical JSON written when the line gave its
-/// own `recorded` (otherwise the ledger must first assign one).
+/// canonical JSON written into its chunk's bytes (with `recorded` only when
+/// the line gave it; the ledger splices in the one it assigns), and a
+/// fingerprint of that JSON without `recorded` for the in-batch duplicate
+/// check.
 struct ParsedLine {
     var input: Int32
     var number: Int32
-    var decoded: DecodedEvent?
-    var fingerprint: Int = 0
-    var canonical: [UInt8]? = nil
+    var event: Event?
+    var seq: Int? = nil
+    var hash: Digest32? = nil
+    /// The canonical JSON: this range of the chunk's `bytes`.
+    var canonical: Range<Int> = 0..<0
+    /// `,"recorded":"…"` in it (relative to its start), or where it goes.
+    var recorded: Range<Int> = 0..<0
+    var fingerprint: UInt64 = 0
     /// Why the line (or the input) cannot be read; ends the stream.
     var error: (any Error)? = nil
+}
+
+/// Lines in order, and one buffer holding all their canonical JSON (one
+/// allocation per chunk instead of one per line).
+struct ParsedChunk {
+    var lines: [ParsedLine] = []
+    var bytes: [UInt8] = []
 }
 
 /// Reads, parses and decodes the inputs of a batch on a second thread while
@@ -24,7 +38,7 @@ final class LinePipeline: @unchecked Sendable {
     private let slots = DispatchSemaphore(value: 8)
     private let filled = DispatchSemaphore(value: 0)
     private let lock = DispatchQueue(label: "roster.pipeline.lock")
-    private var chunks: [[ParsedLine]?] = []   // nil marks the end
+    private var chunks: [ParsedChunk?] = []   // nil marks the end
     private var cancelled = false
     private let done = DispatchGroup()
 
@@ -39,58 +53,77 @@ final class LinePipeline: @unchecked Sendable {
 
     private var isCancelled: Bool { lock.sync { cancelled } }
 
-    private func push(_ chunk: [ParsedLine]?) {
+    private func push(_ chunk: ParsedChunk?) {
         slots.wait()
         lock.sync { chunks.append(chunk) }
         filled.signal()
     }
 
     private func produce() {
-        var chunk: [ParsedLine] = []
-        chunk.reserveCapacity(chunkSize)
-        var scratch: [UInt8] = []
+        var chunk = ParsedChunk()
+        chunk.lines.reserveCapacity(chunkSize)
+        chunk.bytes.reserveCapacity(chunkSize * 320)
+        var decoder = FastEventDecoder()
         var stopped = false
+        func flush() {
+            push(chunk)
+            chunk = ParsedChunk()
+            chunk.lines.reserveCapacity(chunkSize)
+            chunk.bytes.reserveCapacity(chunkSize * 320)
+            if isCancelled { stopped = true }
+        }
         for (index, input) in inputs.enumerated() where !stopped {
             do {
                 try eachLine(input.source) { line in
                     if stopped { return }
-                    var p = ParsedLine(input: Int32(index), number: Int32(line.number), decoded: nil)
-                    do {
-                        let d = try Ledger.decodeLine(line, inputName: input.name)
-                        p.fingerprint = Ledger.fingerprint(d.fields, &scratch)
-                        if d.event.recorded != nil {
-                            var c: [UInt8] = []
-                            c.reserveCapacity(line.bytes.count)
-                            JSONValue.object(d.fields).writeCanonical(into: &c)
-                            p.canonical = c
+                    var p = ParsedLine(input: Int32(index), number: Int32(line.number), event: nil)
+                    let mark = chunk.bytes.count
+                    if let fast = decoder.decode(line.bytes, canonical: &chunk.bytes) {
+                        p.event = fast.event
+                        p.seq = fast.seq
+                        p.hash = fast.hash
+                        p.recorded = fast.recorded
+                    } else {
+                        do {
+                            // The full decoder: it takes what the fast one
+                            // declines, or says exactly what is wrong.
+                            let d = try Ledger.decodeLine(line, inputName: input.name)
+                            JSONValue.object(d.fields).writeCanonical(into: &chunk.bytes)
+                            p.event = d.event
+                            p.seq = d.seq
+                            p.hash = d.hash
+                            p.recorded = chunk.bytes.withUnsafeBytes {
+                                CanonicalEvent.recordedRange(UnsafeRawBufferPointer(rebasing: $0[mark...]))
+                            }
+                        } catch {
+                            p.error = error
+                            stopped = true
                         }
-                        p.decoded = d
-                    } catch {
-                        p.error = error
-                        stopped = true
                     }
-                    chunk.append(p)
-                    if chunk.count == chunkSize || stopped {
-                        push(chunk)
-                        chunk.removeAll(keepingCapacity: true)
-                        if isCancelled { stopped = true }
+                    if p.error == nil {
+                        p.canonical = mark..<chunk.bytes.count
+                        p.fingerprint = chunk.bytes.withUnsafeBytes {
+                            eventFingerprint(UnsafeRawBufferPointer(rebasing: $0[p.canonical]), recorded: p.recorded)
+                        }
                     }
+                    chunk.lines.append(p)
+                    if chunk.lines.count == chunkSize || stopped { flush() }
                 }
             } catch let e as LineTooLongError {
-                chunk.append(ParsedLine(input: Int32(index), number: Int32(e.line), decoded: nil,
-                                        error: AppendRejected(message: "\(input.name) line \(e.line): longer than \(e.limit) bytes (starts at byte \(e.offset)); refused")))
+                chunk.lines.append(ParsedLine(input: Int32(index), number: Int32(e.line), event: nil,
+                                              error: AppendRejected(message: "\(input.name) line \(e.line): longer than \(e.limit) bytes (starts at byte \(e.offset)); refused")))
                 stopped = true
             } catch {
-                chunk.append(ParsedLine(input: Int32(index), number: 0, decoded: nil, error: error))
+                chunk.lines.append(ParsedLine(input: Int32(index), number: 0, event: nil, error: error))
                 stopped = true
             }
         }
-        if !chunk.isEmpty { push(chunk) }
+        if !chunk.lines.isEmpty { push(chunk) }
         push(nil)
     }
 
     /// The next chunk of lines, or nil at the end.
-    func next() -> [ParsedLine]? {
+    func next() -> ParsedChunk? {
         filled.wait()
         let chunk = lock.sync { chunks.removeFirst() }
         slots.signal()
