@@ -6,7 +6,10 @@
 /// Interns strings to dense indices 0, 1, 2, …
 public struct Interner: Sendable {
     public private(set) var names: [String] = []
-    private var indices: [String: Int32] = [:]
+    /// Open addressing: `slots[h & mask]` holds index + 1 of a name (0 is
+    /// empty); linear probing; at most half full. Names are hashed and
+    /// compared by their UTF-8 bytes (ids are the same when their bytes are).
+    private var slots: [Int32] = []
 
     public init() {}
 
@@ -17,17 +20,70 @@ public struct Interner: Sendable {
     }
     private var placeholders = 0
 
+    /// Finds `s`: its index, or the empty slot where it would go.
+    @inline(__always)
+    private func find(_ s: String) -> (index: Int32?, slot: Int) {
+        withUTF8Bytes(s) { key in
+            let mask = slots.count &- 1
+            var i = Int(truncatingIfNeeded: Interner.hash(UnsafeRawBufferPointer(key))) & mask
+            while true {
+                let v = slots[i]
+                if v == 0 { return (nil, i) }
+                let name = names[Int(v &- 1)]
+                if name.utf8.count == key.count && withUTF8Bytes(name, { $0.elementsEqual(key) }) { return (v &- 1, i) }
+                i = (i &+ 1) & mask
+            }
+        }
+    }
+
     public mutating func intern(_ s: String) -> Int32 {
-        if let i = indices[s] { return i }
+        if slots.isEmpty { slots = [Int32](repeating: 0, count: 64) }
+        let (found, slot) = find(s)
+        if let found { return found }
         let i = Int32(names.count)
         names.append(s)
-        indices[s] = i
+        slots[slot] = i &+ 1
+        if names.count * 2 > slots.count { grow() }
         return i
     }
 
-    public func index(of s: String) -> Int32? { indices[s] }
+    private mutating func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count &- 1
+        for (n, name) in names.enumerated() {
+            var i = withUTF8Bytes(name) { Int(truncatingIfNeeded: Interner.hash(UnsafeRawBufferPointer($0))) } & mask
+            while slots[i] != 0 { i = (i &+ 1) & mask }
+            slots[i] = Int32(n &+ 1)
+        }
+    }
+
+    public func index(of s: String) -> Int32? { slots.isEmpty ? nil : find(s).index }
     public subscript(i: Int32) -> String { Int(i) < names.count ? names[Int(i)] : "#\(i)" }
     public var count: Int { max(names.count, placeholders) }
+
+    /// A 64-bit hash of a name's bytes: multiply–xorshift over 8-byte words.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let prime: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var h: UInt64 = 0x2545_F491_4F6C_DD1D ^ UInt64(bytes.count)
+        var i = 0
+        while i &+ 8 <= bytes.count {
+            h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* prime
+            h ^= h &>> 32
+            i &+= 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < bytes.count {
+            tail |= UInt64(bytes[i]) &<< shift
+            shift &+= 8
+            i &+= 1
+        }
+        h = (h ^ tail) &* prime
+        h ^= h &>> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        return h ^ (h &>> 32)
+    }
 }
 
 /// The attributes reports break members down by. `-1` means unknown.

@@ -327,19 +327,31 @@ public struct FastEventDecoder {
         has(k) ? try date(p, k) : nil
     }
 
-    private static func vocab<V: RawRepresentable>(_ p: UnsafeRawBufferPointer, _ s: Int, _ e: Int) throws(Decline) -> V where V.RawValue == String {
-        guard p[s] == 0x22, let v = V(rawValue: try string(p, s, e)) else { throw Decline() }
+    private static func vocab<V>(_ p: UnsafeRawBufferPointer, _ s: Int, _ e: Int, _ table: ByteVocabulary<V>) throws(Decline) -> V {
+        guard p[s] == 0x22, let v = table.match(UnsafeRawBufferPointer(rebasing: p[(s + 1)..<(e - 1)])) else { throw Decline() }
         return v
     }
 
-    private func vocab<V: RawRepresentable>(_ p: UnsafeRawBufferPointer, _ k: FieldKey) throws(Decline) -> V where V.RawValue == String {
+    private func vocab<V>(_ p: UnsafeRawBufferPointer, _ k: FieldKey, _ table: ByteVocabulary<V>) throws(Decline) -> V {
         guard has(k) else { throw Decline() }
-        return try FastEventDecoder.vocab(p, start[k.rawValue], end[k.rawValue])
+        return try FastEventDecoder.vocab(p, start[k.rawValue], end[k.rawValue], table)
     }
 
-    private func optVocab<V: RawRepresentable>(_ p: UnsafeRawBufferPointer, _ k: FieldKey) throws(Decline) -> V? where V.RawValue == String {
-        has(k) ? try vocab(p, k) as V : nil
+    private func optVocab<V>(_ p: UnsafeRawBufferPointer, _ k: FieldKey, _ table: ByteVocabulary<V>) throws(Decline) -> V? {
+        has(k) ? try vocab(p, k, table) : nil
     }
+
+    static let eventTypes = ByteVocabulary<EventType>()
+    static let kinds = ByteVocabulary<UnitKind>()
+    static let categories = ByteVocabulary<UnitCategory>()
+    static let unitRatings = ByteVocabulary<UnitRating>()
+    static let memberRatings = ByteVocabulary<MemberRating>()
+    static let statuses = ByteVocabulary<MemberStatus>()
+    static let genders = ByteVocabulary<Gender>()
+    static let educations = ByteVocabulary<Education>()
+    static let theories = ByteVocabulary<Theory>()
+    static let strikeOffReasons = ByteVocabulary<StrikeOffReason>()
+    static let penalties = ByteVocabulary<Penalty>()
 
     private func integer(_ p: UnsafeRawBufferPointer, _ k: FieldKey, in range: ClosedRange<Int>) throws(Decline) -> Int {
         guard has(k), !isString(p, k) else { throw Decline() }
@@ -358,7 +370,7 @@ public struct FastEventDecoder {
         let name = try FastEventDecoder.string(p, n.0, n.1)
         guard !name.isEmpty else { throw Decline() }
         return Person(name: name, birthDate: try FastEventDecoder.date(p, b.0, b.1),
-                      gender: try FastEventDecoder.vocab(p, g.0, g.1),
+                      gender: try FastEventDecoder.vocab(p, g.0, g.1, FastEventDecoder.genders),
                       ethnicity: try field(.ethnicity).map { (s, e) throws(Decline) in try FastEventDecoder.string(p, s, e) },
                       religion: try field(.religion).map { (s, e) throws(Decline) in try FastEventDecoder.string(p, s, e) })
     }
@@ -375,7 +387,7 @@ public struct FastEventDecoder {
 
     private func build(_ p: UnsafeRawBufferPointer) throws(Decline) -> (event: Event, seq: Int?, hash: Digest32?) {
         let id = try ident(p, .id)
-        guard let type = EventType(rawValue: try str(p, .type)) else { throw Decline() }
+        let type = try vocab(p, .type, Self.eventTypes)
         let shape = FastEventDecoder.shapes[FastEventDecoder.typeIndex[type]!]
         guard present & shape.required == shape.required, present & ~shape.allowed == 0 else { throw Decline() }
         let effective = try date(p, .effective)
@@ -395,13 +407,13 @@ public struct FastEventDecoder {
         let body: EventBody
         switch type {
         case .unitEstablished:
-            body = .unitEstablished(unit: try ident(p, .unit), name: try str(p, .name), kind: try vocab(p, .kind),
-                                    category: try optVocab(p, .category), parent: try optIdent(p, .parent))
+            body = .unitEstablished(unit: try ident(p, .unit), name: try str(p, .name), kind: try vocab(p, .kind, Self.kinds),
+                                    category: try optVocab(p, .category, Self.categories), parent: try optIdent(p, .parent))
         case .unitRenamed:
             body = .unitRenamed(unit: try ident(p, .unit), name: try str(p, .name))
         case .unitReclassified:
-            let kind: UnitKind? = try optVocab(p, .kind)
-            let category: UnitCategory? = try optVocab(p, .category)
+            let kind: UnitKind? = try optVocab(p, .kind, Self.kinds)
+            let category: UnitCategory? = try optVocab(p, .category, Self.categories)
             guard kind != nil || category != nil else { throw Decline() }
             body = .unitReclassified(unit: try ident(p, .unit), kind: kind, category: category)
         case .unitMoved:
@@ -411,14 +423,14 @@ public struct FastEventDecoder {
         case .unitDissolved:
             body = .unitDissolved(unit: try ident(p, .unit))
         case .unitRated:
-            body = .unitRated(unit: try ident(p, .unit), year: try integer(p, .year, in: 1900...2999), rating: try vocab(p, .rating))
+            body = .unitRated(unit: try ident(p, .unit), year: try integer(p, .year, in: 1900...2999), rating: try vocab(p, .rating, Self.unitRatings))
         case .memberRegistered:
             body = .memberRegistered(member: try ident(p, .member), unit: try ident(p, .unit), person: try person(p),
-                                     status: try vocab(p, .status), admitted: try optDate(p, .admitted),
-                                     education: try optVocab(p, .education), theory: try optVocab(p, .theory))
+                                     status: try vocab(p, .status, Self.statuses), admitted: try optDate(p, .admitted),
+                                     education: try optVocab(p, .education, Self.educations), theory: try optVocab(p, .theory, Self.theories))
         case .memberAdmitted:
             body = .memberAdmitted(member: try ident(p, .member), unit: try ident(p, .unit), person: try person(p),
-                                   education: try optVocab(p, .education), theory: try optVocab(p, .theory))
+                                   education: try optVocab(p, .education, Self.educations), theory: try optVocab(p, .theory, Self.theories))
         case .memberReadmitted:
             body = .memberReadmitted(member: try ident(p, .member), unit: try ident(p, .unit))
         case .memberConfirmed:
@@ -427,29 +439,29 @@ public struct FastEventDecoder {
             body = .memberTransferred(member: try ident(p, .member), unit: try ident(p, .unit))
         case .memberTransferredIn:
             body = .memberTransferredIn(member: try ident(p, .member), unit: try ident(p, .unit), person: try person(p),
-                                        status: try vocab(p, .status), admitted: try optDate(p, .admitted),
-                                        from: try optStr(p, .from), education: try optVocab(p, .education),
-                                        theory: try optVocab(p, .theory))
+                                        status: try vocab(p, .status, Self.statuses), admitted: try optDate(p, .admitted),
+                                        from: try optStr(p, .from), education: try optVocab(p, .education, Self.educations),
+                                        theory: try optVocab(p, .theory, Self.theories))
         case .memberTransferredOut:
             body = .memberTransferredOut(member: try ident(p, .member), to: try optStr(p, .to))
         case .memberExpelled:
             body = .memberExpelled(member: try ident(p, .member))
         case .memberStruckOff:
-            body = .memberStruckOff(member: try ident(p, .member), reason: try vocab(p, .reason))
+            body = .memberStruckOff(member: try ident(p, .member), reason: try vocab(p, .reason, Self.strikeOffReasons))
         case .memberResigned:
             body = .memberResigned(member: try ident(p, .member))
         case .memberDied:
             body = .memberDied(member: try ident(p, .member))
         case .memberDisciplined:
-            body = .memberDisciplined(member: try ident(p, .member), penalty: try vocab(p, .penalty))
+            body = .memberDisciplined(member: try ident(p, .member), penalty: try vocab(p, .penalty, Self.penalties))
         case .memberRated:
             body = .memberRated(member: try ident(p, .member), year: try integer(p, .year, in: 1900...2999),
-                                rating: try vocab(p, .rating))
+                                rating: try vocab(p, .rating, Self.memberRatings))
         case .memberUpdated:
-            let update = MemberUpdate(name: try optStr(p, .name), gender: try optVocab(p, .gender),
+            let update = MemberUpdate(name: try optStr(p, .name), gender: try optVocab(p, .gender, Self.genders),
                                       ethnicity: try optStr(p, .ethnicity), religion: try optStr(p, .religion),
-                                      birthDate: try optDate(p, .birthDate), education: try optVocab(p, .education),
-                                      theory: try optVocab(p, .theory))
+                                      birthDate: try optDate(p, .birthDate), education: try optVocab(p, .education, Self.educations),
+                                      theory: try optVocab(p, .theory, Self.theories))
             guard update != MemberUpdate() else { throw Decline() }
             body = .memberUpdated(member: try ident(p, .member), update: update)
         case .memberExempted:
@@ -519,6 +531,20 @@ public struct FastEventDecoder {
     @inline(__always)
     private static func writeKey(_ k: FieldKey, into out: inout [UInt8]) {
         out.append(contentsOf: quotedKeys[k.rawValue])
+    }
+}
+
+/// The raw values of a vocabulary as bytes, matched without making a String.
+struct ByteVocabulary<V: RawRepresentable & CaseIterable & Sendable>: Sendable where V.RawValue == String {
+    private let entries: [([UInt8], V)]
+
+    init() { entries = V.allCases.map { (Array($0.rawValue.utf8), $0) } }
+
+    func match(_ bytes: UnsafeRawBufferPointer) -> V? {
+        for (raw, value) in entries where raw.count == bytes.count {
+            if raw.withUnsafeBytes({ $0.elementsEqual(bytes) }) { return value }
+        }
+        return nil
     }
 }
 

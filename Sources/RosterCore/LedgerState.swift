@@ -120,7 +120,7 @@ public struct LedgerState: Sendable {
             RuleViolation(seq: f.seq, message: text)
         }
         let label: String
-        if f.type.rawValue.hasPrefix("member.") {
+        if f.type.isMemberEvent {
             label = "\(f.type.rawValue) \(names.members[f.subject])"
         } else if f.type == .unitMerged {
             label = "\(f.type.rawValue) \(table.mergeLists[Int(f.extra)].map { names.units[$0] }.joined(separator: ", ")) into \(names.units[f.object])"

@@ -149,16 +149,3 @@ extension Reporter {
         return SeriesPoint(at: day, total: total, full: total - prob, probationary: prob, grassroots: grassroots)
     }
 }
-
-extension EventType {
-    /// A `member.*` event: its fact's `subject` is a member.
-    var isMemberEvent: Bool {
-        switch self {
-        case .unitEstablished, .unitRenamed, .unitReclassified, .unitMoved, .unitMerged, .unitDissolved,
-             .unitRated, .eventRetracted:
-            return false
-        default:
-            return true
-        }
-    }
-}

@@ -181,7 +181,7 @@ public struct SnapshotIndex: @unchecked Sendable {
                 for u in table.mergeLists[Int(f.extra)] { carried += st.units[Int(u)].children }
             }
         }, after: { f, st in
-            if f.type.rawValue.hasPrefix("member.") {
+            if f.type.isMemberEvent {
                 updateMember(f.subject, f.effective, st)
                 return
             }

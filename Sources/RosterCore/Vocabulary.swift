@@ -100,4 +100,17 @@ public enum EventType: String, CaseIterable, Sendable {
     case memberExempted = "member.exempted"
     case memberExemptionEnded = "member.exemption-ended"
     case eventRetracted = "event.retracted"
+
+    /// A `member.*` type: its fact's `subject` is a member (decided without
+    /// building the raw string, for hot loops).
+    @inline(__always)
+    public var isMemberEvent: Bool {
+        switch self {
+        case .unitEstablished, .unitRenamed, .unitReclassified, .unitMoved, .unitMerged, .unitDissolved,
+             .unitRated, .eventRetracted:
+            return false
+        default:
+            return true
+        }
+    }
 }

@@ -41,7 +41,10 @@ extension Ledger {
     /// not at all. `now` is the transaction time assigned to events without
     /// `recorded` (and the latest a given `recorded` may be).
     public func append(_ inputs: [BatchInput], now: Timestamp) throws -> AppendResult {
+        var phases = PhaseTimer(label: "append")
+        defer { phases.report() }
         var loaded = try load(keepChain: true)
+        phases.mark("load")
         let existingCount = loaded.head.seq
         var hash = loaded.head.hash
         var chain = ChainHasher()
@@ -168,6 +171,7 @@ extension Ledger {
             }
         }
         finished = true
+        phases.mark("read, decode, chain, write")
 
         // Re-imported events must be identical to what the ledger holds:
         // the same canonical JSON (without `recorded` when the line did not
@@ -193,16 +197,21 @@ extension Ledger {
         // one replay checks every rule and builds the snapshot index.
         let index: SnapshotIndex
         do {
-            index = try SnapshotIndex.build(Timeline(table: loaded.table))
+            let timeline = Timeline(table: loaded.table)
+            phases.mark("timeline")
+            index = try SnapshotIndex.build(timeline)
+            phases.mark("replay and index")
         } catch {
             throw blame(error, loaded: loaded, existingCount: existingCount, origins: origins, inputNames: inputNames)
         }
         try writer.commit(info: loaded.head.hash.bytes)
+        phases.mark("commit (fsync)")
         committed = true
         // The next report reads this instead of the log (best effort: a
         // cache that cannot be written is rebuilt by the next reader).
         try? IndexCache.write(directory: directory, head: loaded.head, table: loaded.table, index: index,
                               recorded: loaded.recorded, hashes: loaded.hashes)
+        phases.mark("index cache")
         return AppendResult(added: added, skipped: skipped, head: loaded.head)
     }
 
@@ -252,9 +261,9 @@ extension Ledger {
         func touches(_ f: Fact) -> Bool {
             if f.type == .eventRetracted {
                 let t = table.facts[Int(f.retractedSeq - 1)]
-                return t.type.rawValue.hasPrefix("member.") == bad.type.rawValue.hasPrefix("member.") && t.subject == bad.subject
+                return t.type.isMemberEvent == bad.type.isMemberEvent && t.subject == bad.subject
             }
-            return f.type.rawValue.hasPrefix("member.") == bad.type.rawValue.hasPrefix("member.") && f.subject == bad.subject
+            return f.type.isMemberEvent == bad.type.isMemberEvent && f.subject == bad.subject
         }
         var culprit = existingCount + 1
         for s in (existingCount + 1)...loaded.head.seq where touches(table.facts[Int(s - 1)]) {
