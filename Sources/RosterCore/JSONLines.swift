@@ -12,6 +12,13 @@ public protocol ByteSource {
     /// Fills a prefix of `buffer`; returns how many bytes it wrote, 0 only at
     /// the end of the stream.
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+    /// How many bytes the stream holds, when known in advance (a regular
+    /// file): lets a reader size its tables once instead of growing them.
+    var sizeHint: Int? { get }
+}
+
+extension ByteSource {
+    public var sizeHint: Int? { nil }
 }
 
 /// A byte source over bytes already in memory.
@@ -32,6 +39,8 @@ public struct BytesSource: ByteSource, Sendable {
         position += n
         return n
     }
+
+    public var sizeHint: Int? { bytes.count }
 }
 
 /// One line of the stream, as passed to `JSONLinesReader.forEachLine`.

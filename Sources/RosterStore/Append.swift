@@ -58,6 +58,17 @@ extension Ledger {
         /// recorded time is `loaded.recorded[seq − 1]`.
         var batchFingerprints: [UInt64] = []
         let inputNames = inputs.map(\.name)
+        // Size the per-event tables once from the input's size (a line is
+        // rarely under 100 bytes): growing a national table by doubling
+        // copies gigabytes. Reserved pages that are never written cost no
+        // memory.
+        let expected = inputs.reduce(0) { $0 + ($1.source.sizeHint ?? 0) } / 100
+        if expected > 0 {
+            loaded.table.facts.reserveCapacity(loaded.table.facts.count + expected)
+            loaded.recorded.reserveCapacity(loaded.recorded.count + expected)
+            origins.reserveCapacity(expected)
+            batchFingerprints.reserveCapacity(expected)
+        }
         /// An event's canonical JSON with the `recorded` the ledger assigned.
         var spliced: [UInt8] = []
         spliced.reserveCapacity(4096)

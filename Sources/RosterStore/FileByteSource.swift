@@ -35,6 +35,13 @@ public struct FileByteSource: ByteSource {
     }
 
     public func close() { if fd > 0 { Glibc.close(fd) } }
+
+    /// The size of a regular file; nil for a pipe or a terminal.
+    public var sizeHint: Int? {
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(st.st_size)
+    }
 }
 
 /// An input file that cannot be read (exit 1).
