@@ -239,7 +239,7 @@ extension Ledger {
     func blame(_ v: RuleViolation, loaded: LoadedLedger, existingCount: Int64,
                origins: [LineOrigin], inputNames: [String]) -> AppendRejected {
         let table = loaded.table
-        func idOf(_ seq: Int64) -> String { loaded.ids.first { $0.value == seq }?.key ?? "seq \(seq)" }
+        func idOf(_ seq: Int64) -> String { loaded.ids.id(ofSeq: seq) }
         func place(_ seq: Int64) -> String {
             let o = origins[Int(seq - existingCount - 1)]
             return "\(inputNames[Int(o.input)]) line \(o.line) (\(idOf(seq)))"

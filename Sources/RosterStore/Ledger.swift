@@ -52,7 +52,7 @@ public struct LedgerDamage: Error, Sendable, CustomStringConvertible {
 public struct LoadedLedger: Sendable {
     public var table = FactTable()
     /// id → seq, for every event of the log.
-    public var ids: [String: Int64] = [:]
+    public var ids = EventIDTable()
     /// The seqs of retracted events.
     public var retracted = Set<Int64>()
     /// The recorded time of the last event.
@@ -103,6 +103,7 @@ extension Ledger {
     /// decodes, interns. `knownAt` also finds the prefix recorded by then.
     public func load(knownAt: Timestamp? = nil, keepChain: Bool = false) throws -> LoadedLedger {
         var loaded = LoadedLedger()
+        loaded.ids = EventIDTable(capacity: Int(log.entryCount))
         try forEachChainedEntry { seq, payload, location, hash in
             let event = try Ledger.decodeEntry(payload, seq: seq, location: location).event
             var target: Int64 = -1
