@@ -17,6 +17,16 @@ public struct Interner: Sendable {
     }
     private var placeholders = 0
 
+    /// An interner holding `names` at indices 0, 1, 2, … (as interning them
+    /// in order would), or nil when a name repeats.
+    public init?(uniqueNames: [String]) {
+        names = uniqueNames
+        indices.reserveCapacity(uniqueNames.count)
+        for (i, name) in uniqueNames.enumerated() {
+            guard indices.updateValue(Int32(i), forKey: name) == nil else { return nil }
+        }
+    }
+
     public mutating func intern(_ s: String) -> Int32 {
         if let i = indices[s] { return i }
         let i = Int32(names.count)

@@ -20,6 +20,9 @@ public struct AppendResult: Sendable {
     public var added: Int
     public var skipped: Int
     public var head: LedgerHead
+    /// True when the append started from the index cache instead of reading
+    /// the log (`Ledger.loadForAppend`); the outcome is the same either way.
+    public var loadedFromCache = false
 }
 
 /// Reads the lines of any byte source (opens the existential).
@@ -41,7 +44,8 @@ extension Ledger {
     /// not at all. `now` is the transaction time assigned to events without
     /// `recorded` (and the latest a given `recorded` may be).
     public func append(_ inputs: [BatchInput], now: Timestamp) throws -> AppendResult {
-        var loaded = try load(keepChain: true)
+        let start = try loadForAppend()
+        var loaded = start.ledger
         let existingCount = loaded.head.seq
         var hash = loaded.head.hash
         var chain = ChainHasher()
@@ -173,7 +177,7 @@ extension Ledger {
 
         let added = Int(loaded.head.seq - existingCount)
         if added == 0 {
-            return AppendResult(added: 0, skipped: skipped, head: loaded.head)
+            return AppendResult(added: 0, skipped: skipped, head: loaded.head, loadedFromCache: start.fromCache)
         }
 
         // The whole timeline, with the new events at their effective dates.
@@ -187,11 +191,12 @@ extension Ledger {
         }
         try writer.commit(info: loaded.head.hash.bytes)
         committed = true
-        // The next report reads this instead of the log (best effort: a
-        // cache that cannot be written is rebuilt by the next reader).
-        try? IndexCache.write(directory: directory, head: loaded.head, table: loaded.table, index: index,
-                              recorded: loaded.recorded, hashes: loaded.hashes)
-        return AppendResult(added: added, skipped: skipped, head: loaded.head)
+        // The next report and the next append read this instead of the log
+        // (best effort: a cache that cannot be written is rebuilt by the next
+        // reader, and the next append reads the log).
+        loaded.lastRecorded = lastRecorded
+        try? IndexCache.write(directory: directory, ledger: loaded, index: index)
+        return AppendResult(added: added, skipped: skipped, head: loaded.head, loadedFromCache: start.fromCache)
     }
 
     /// Parses and decodes one line, or says why it is not an event.

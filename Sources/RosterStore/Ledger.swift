@@ -142,6 +142,25 @@ extension Ledger {
 }
 
 extension Ledger {
+    /// What an append continues from: the committed ledger as a full read
+    /// (`load(keepChain: true)`) would return it. Taken from the index cache
+    /// when the cache passes the checks reports rely on — its version and
+    /// layout, the committed head's seq and hash, the stamp of the log files
+    /// (names, sizes, inodes, modification times) and the block hashes of
+    /// every section read — and otherwise from a full read of the log, so a
+    /// cache that is missing, stale or damaged changes nothing but the time.
+    /// `fromCache` says which.
+    func loadForAppend() throws -> (ledger: LoadedLedger, fromCache: Bool) {
+        let head = self.head
+        if let m = IndexCache.Mapping(file: IndexCache.path(directory).file), m.open(head: head, directory: directory),
+           let loaded = IndexCache.loadedLedger(m, head: head) {
+            return (loaded, true)
+        }
+        return (try load(keepChain: true), false)
+    }
+}
+
+extension Ledger {
     /// Refuses a batch whose commit record does not hold `hash`, the chain
     /// computed from the log's events up to the batch's last seq.
     static func checkChain(_ batch: BatchSummary, _ hash: Digest32) throws(LedgerDamage) {
