@@ -8,13 +8,13 @@ import Darwin
 /// the id of seq k + 1, so `id(ofSeq:)` is an array read.
 ///
 /// Built for national ledgers (25 million ids), where a `[String: Int64]`
-/// costs over a gigabyte and twice that while it grows. Here the id bytes sit
-/// in one contiguous arena (`utf8`), entry k spanning
-/// `utf8[ends[k − 1] ..< ends[k]]`, and an open-addressing table (linear
-/// probing, at most 3/4 full) holds, per slot, the entry's index + 1 in the
-/// low 32 bits (0: empty) and the high 32 bits of the id's hash, which skip
-/// almost every arena comparison that would fail. About 8 bytes per slot and
-/// 8 per entry beside the id bytes themselves.
+/// costs 800 MB and 1.2 GB while it grows. Here the id bytes sit in one
+/// contiguous arena (`utf8`) with each entry's end (4 bytes, counted from the
+/// start of its block of 65,536 entries), and an open-addressing table
+/// (linear probing, at most 3/4 full) holds, per slot, the entry's index + 1
+/// in the low 32 bits (0: empty) and the high 32 bits of the id's hash, which
+/// skip almost every arena comparison that would fail. About 8 bytes a slot
+/// and 4 an entry beside the id bytes themselves.
 ///
 /// Adding an id the table already holds (which a valid ledger never does)
 /// adds a new entry and makes lookups find it: the last one wins, as it
@@ -22,8 +22,15 @@ import Darwin
 public struct EventIDTable: Sendable {
     /// The ids' UTF-8 bytes, one after another.
     public private(set) var utf8: [UInt8] = []
-    /// The end of entry k in `utf8`; it starts where entry k − 1 ends.
-    public private(set) var ends: [Int] = []
+    /// The end of entry k in `utf8`, counted from where its block of
+    /// `blockSize` entries starts; entry k starts where entry k − 1 ends.
+    public private(set) var ends: [UInt32] = []
+    /// Where each block of `blockSize` entries starts in `utf8` (derived
+    /// from `ends`).
+    private var blockStarts: [Int] = []
+    /// Entries per block: 65,536 ids of at most 128 scalars (512 bytes) span
+    /// 32 MiB, far below the 4 GiB a relative end can count.
+    static let blockSize = 1 << 16
     /// The hash table (a power of two long): `tag << 32 | (entry + 1)`, 0 empty.
     public private(set) var slots: [UInt64]
 
@@ -37,15 +44,19 @@ public struct EventIDTable: Sendable {
     /// enough that no lookup can read outside them: nil when they do not
     /// describe a table. Whether each slot points to its id is the caller's
     /// to trust (the cache checks its bytes).
-    public init?(utf8: [UInt8], ends: [Int], slots: [UInt64]) {
+    public init?(utf8: [UInt8], ends: [UInt32], slots: [UInt64]) {
         guard slots.count >= 8, slots.count & (slots.count - 1) == 0,
-              ends.count <= Self.maxEntries, ends.count * 4 <= slots.count * 3,
-              (ends.last ?? 0) == utf8.count else { return nil }
-        var start = 0
-        for end in ends {
-            guard end >= start else { return nil }
-            start = end
+              ends.count <= Self.maxEntries, ends.count * 4 <= slots.count * 3 else { return nil }
+        var blockStarts: [Int] = []
+        blockStarts.reserveCapacity(ends.count / Self.blockSize + 1)
+        var end = 0     // of the entry before, in utf8
+        for (k, relative) in ends.enumerated() {
+            if k % Self.blockSize == 0 { blockStarts.append(end) }
+            let next = blockStarts[blockStarts.count - 1] + Int(relative)
+            guard next >= end else { return nil }
+            end = next
         }
+        guard end == utf8.count else { return nil }
         var used = 0
         for slot in slots where slot != 0 {
             let entry = Int(slot & 0xFFFF_FFFF)
@@ -55,6 +66,7 @@ public struct EventIDTable: Sendable {
         guard used <= ends.count, used < slots.count else { return nil }
         self.utf8 = utf8
         self.ends = ends
+        self.blockStarts = blockStarts
         self.slots = slots
     }
 
@@ -87,9 +99,8 @@ public struct EventIDTable: Sendable {
                     if slot == 0 { return nil }
                     if slot >> 32 == tag {
                         let entry = Int(slot & 0xFFFF_FFFF) - 1
-                        let start = entry == 0 ? 0 : ends[entry - 1]
-                        let length = ends[entry] - start
-                        if length == key.count && (length == 0 || memcmp(arena.baseAddress! + start, key.baseAddress!, length) == 0) {
+                        let range = self.range(ofEntry: entry)
+                        if range.count == key.count && (key.isEmpty || memcmp(arena.baseAddress! + range.lowerBound, key.baseAddress!, key.count) == 0) {
                             return Int64(entry + 1)
                         }
                     }
@@ -103,17 +114,27 @@ public struct EventIDTable: Sendable {
     public mutating func add(utf8 key: UnsafeRawBufferPointer) {
         precondition(count < Self.maxEntries, "EventIDTable: more than \(Self.maxEntries) ids")
         if (count + 1) * 4 > slots.count * 3 { grow() }
+        if count % Self.blockSize == 0 { blockStarts.append(utf8.count) }
         utf8.append(contentsOf: key)
-        ends.append(utf8.count)
+        let relative = utf8.count - blockStarts[blockStarts.count - 1]
+        precondition(relative <= Int(UInt32.max), "EventIDTable: more than 4 GiB of ids in one block")
+        ends.append(UInt32(relative))
         place(entry: count - 1, hash: Self.hash(key), replacing: key)
     }
 
     /// The id of `seq` (1 ... count).
     public func id(ofSeq seq: Int64) -> String {
         precondition(seq >= 1 && seq <= Int64(count), "EventIDTable: no seq \(seq) (count \(count))")
-        let entry = Int(seq - 1)
-        let start = entry == 0 ? 0 : ends[entry - 1]
-        return utf8.withUnsafeBytes { String(decoding: UnsafeRawBufferPointer(rebasing: $0[start..<ends[entry]]), as: UTF8.self) }
+        let range = range(ofEntry: Int(seq - 1))
+        return utf8.withUnsafeBytes { String(decoding: UnsafeRawBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+
+    /// Where entry `k` lies in `utf8`.
+    @inline(__always)
+    private func range(ofEntry k: Int) -> Range<Int> {
+        let base = blockStarts[k / Self.blockSize]
+        let start = k % Self.blockSize == 0 ? base : base + Int(ends[k - 1])
+        return start..<(base + Int(ends[k]))
     }
 
     /// A 64-bit hash of `bytes`: each 8-byte word is xored in, multiplied by
@@ -169,10 +190,10 @@ public struct EventIDTable: Sendable {
     }
 
     private func bytes(ofEntry entry: Int, equal key: UnsafeRawBufferPointer) -> Bool {
-        let start = entry == 0 ? 0 : ends[entry - 1]
-        guard ends[entry] - start == key.count else { return false }
+        let range = range(ofEntry: entry)
+        guard range.count == key.count else { return false }
         return utf8.withUnsafeBytes { arena in
-            key.isEmpty || memcmp(arena.baseAddress! + start, key.baseAddress!, key.count) == 0
+            key.isEmpty || memcmp(arena.baseAddress! + range.lowerBound, key.baseAddress!, key.count) == 0
         }
     }
 
@@ -185,13 +206,8 @@ public struct EventIDTable: Sendable {
         for slot in old where slot != 0 { live[Int(slot & 0xFFFF_FFFF) - 1] = true }
         let arena = utf8
         arena.withUnsafeBytes { arena in
-            var start = 0
-            for entry in 0..<count {
-                let end = ends[entry]
-                if live[entry] {
-                    place(entry: entry, hash: Self.hash(UnsafeRawBufferPointer(rebasing: arena[start..<end])), replacing: nil)
-                }
-                start = end
+            for entry in 0..<count where live[entry] {
+                place(entry: entry, hash: Self.hash(UnsafeRawBufferPointer(rebasing: arena[range(ofEntry: entry)])), replacing: nil)
             }
         }
     }

@@ -161,6 +161,8 @@ extension Ledger {
             }
         }
         finished = true
+        // Not needed past the loop: 8 bytes an event, freed before the replay.
+        batchFingerprints = []
 
         // Re-imported events must be identical to what the ledger holds.
         if !repeats.isEmpty {

@@ -98,6 +98,12 @@ import RosterTestSupport
             #expect(table.id(ofSeq: Int64(i)) == "E\(i)")
         }
         #expect(table["E0"] == nil && table["E100001"] == nil)
+        // Across the boundary of two blocks of ends, rebuilt from the arrays too.
+        let rebuilt = EventIDTable(utf8: table.utf8, ends: table.ends, slots: table.slots)
+        for i in 65_530...65_540 {
+            #expect(table.id(ofSeq: Int64(i)) == "E\(i)")
+            #expect(rebuilt?.id(ofSeq: Int64(i)) == "E\(i)" && rebuilt?["E\(i)"] == Int64(i))
+        }
         // Reserved up front, it does not grow.
         var reserved = EventIDTable(capacity: 100_000)
         let slots = reserved.slots.count
@@ -153,11 +159,14 @@ import RosterTestSupport
         zeroEntry[zeroEntry.firstIndex { $0 != 0 }!] &= ~0xFFFF_FFFF
         var decreasing = table.ends
         decreasing[10] = decreasing[9] - 1
-        let cases: [(String, [UInt8], [Int], [UInt64])] = [
+        var pastTheArena = table.ends
+        pastTheArena[pastTheArena.count - 1] += 1
+        let cases: [(String, [UInt8], [UInt32], [UInt64])] = [
             ("slot past the entries", table.utf8, table.ends, badSlot),
             ("slot of entry 0", table.utf8, table.ends, zeroEntry),
             ("ends decrease", table.utf8, decreasing, table.slots),
             ("arena shorter than the ends", Array(table.utf8.dropLast()), table.ends, table.slots),
+            ("an end past the arena", table.utf8, pastTheArena, table.slots),
             ("not a power of two", table.utf8, table.ends, table.slots + [0]),
             ("too full", table.utf8, table.ends, Array(table.slots.prefix(2048))),
             ("every slot taken", [], Array(repeating: 0, count: 6), [1, 2, 3, 4, 5, 6, 1, 2]),
