@@ -20,6 +20,21 @@ public struct Interner: Sendable {
     }
     private var placeholders = 0
 
+    /// An interner holding `names` at indices 0, 1, 2, … (as interning them
+    /// in order would), or nil when a name repeats.
+    public init?(uniqueNames: [String]) {
+        var capacity = 64
+        while capacity < uniqueNames.count * 2 { capacity *= 2 }
+        slots = [Int32](repeating: 0, count: capacity)
+        names.reserveCapacity(uniqueNames.count)
+        for name in uniqueNames {
+            let (found, slot) = find(name)
+            guard found == nil else { return nil }
+            names.append(name)
+            slots[slot] = Int32(names.count)
+        }
+    }
+
     /// Finds `s`: its index, or the empty slot where it would go.
     @inline(__always)
     private func find(_ s: String) -> (index: Int32?, slot: Int) {

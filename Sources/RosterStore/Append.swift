@@ -20,6 +20,9 @@ public struct AppendResult: Sendable {
     public var added: Int
     public var skipped: Int
     public var head: LedgerHead
+    /// True when the append started from the index cache instead of reading
+    /// the log (`Ledger.loadForAppend`); the outcome is the same either way.
+    public var loadedFromCache = false
 }
 
 /// Reads the lines of any byte source (opens the existential).
@@ -43,8 +46,9 @@ extension Ledger {
     public func append(_ inputs: [BatchInput], now: Timestamp) throws -> AppendResult {
         var phases = PhaseTimer(label: "append")
         defer { phases.report() }
-        var loaded = try load(keepChain: true)
-        phases.mark("load")
+        let start = try loadForAppend()
+        var loaded = start.ledger
+        phases.mark(start.fromCache ? "load (index cache)" : "load (log)")
         let existingCount = loaded.head.seq
         var hash = loaded.head.hash
         var chain = ChainHasher()
@@ -183,6 +187,8 @@ extension Ledger {
         }
         finished = true
         phases.mark("read, decode, chain, write")
+        // Not needed past the loop: 8 bytes an event, freed before the replay.
+        batchFingerprints = []
 
         // Re-imported events must be identical to what the ledger holds:
         // the same canonical JSON (without `recorded` when the line did not
@@ -200,7 +206,7 @@ extension Ledger {
 
         let added = Int(loaded.head.seq - existingCount)
         if added == 0 {
-            return AppendResult(added: 0, skipped: skipped, head: loaded.head)
+            return AppendResult(added: 0, skipped: skipped, head: loaded.head, loadedFromCache: start.fromCache)
         }
 
         // The whole timeline, with the new events at their effective dates.
@@ -218,12 +224,13 @@ extension Ledger {
         try writer.commit(info: loaded.head.hash.bytes)
         phases.mark("commit (fsync)")
         committed = true
-        // The next report reads this instead of the log (best effort: a
-        // cache that cannot be written is rebuilt by the next reader).
-        try? IndexCache.write(directory: directory, head: loaded.head, table: loaded.table, index: index,
-                              recorded: loaded.recorded, hashes: loaded.hashes)
+        // The next report and the next append read this instead of the log
+        // (best effort: a cache that cannot be written is rebuilt by the next
+        // reader, and the next append reads the log).
+        loaded.lastRecorded = lastRecorded
+        try? IndexCache.write(directory: directory, ledger: loaded, index: index)
         phases.mark("index cache")
-        return AppendResult(added: added, skipped: skipped, head: loaded.head)
+        return AppendResult(added: added, skipped: skipped, head: loaded.head, loadedFromCache: start.fromCache)
     }
 
     /// Parses and decodes one line, or says why it is not an event.
@@ -258,7 +265,7 @@ extension Ledger {
     func blame(_ v: RuleViolation, loaded: LoadedLedger, existingCount: Int64,
                origins: [LineOrigin], inputNames: [String]) -> AppendRejected {
         let table = loaded.table
-        func idOf(_ seq: Int64) -> String { loaded.ids.first { $0.value == seq }?.key ?? "seq \(seq)" }
+        func idOf(_ seq: Int64) -> String { loaded.ids.id(ofSeq: seq) }
         func place(_ seq: Int64) -> String {
             let o = origins[Int(seq - existingCount - 1)]
             return "\(inputNames[Int(o.input)]) line \(o.line) (\(idOf(seq)))"

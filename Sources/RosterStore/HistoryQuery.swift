@@ -7,7 +7,7 @@ extension Ledger {
     public func history(of subject: HistoryReport.Subject, id: String) throws -> HistoryReport {
         var entries: [HistoryEntry] = []
         var bySeq: [Int64: Int] = [:]
-        var ids: [String: Int64] = [:]
+        var ids = EventIDTable(capacity: Int(log.entryCount))
         var last = LedgerHead(seq: 0, hash: .zero)
         var decoder = EntryDecoder()
         try forEachChainedEntry { seq, payload, location, hash in

@@ -6,12 +6,16 @@ import RosterCore
 /// disposable: missing, stale (another head), damaged (a checksum) or of
 /// another format version, it is rebuilt from the log and never trusted.
 ///
+/// Reports answer from it; an append starts from it (`Ledger.loadForAppend`),
+/// which is why it also holds what continuing the log needs and reports do
+/// not: the member ids, the event id table and the last recorded time.
+///
 /// Layout (little endian, this machine's struct layout — the fingerprint
 /// guards it):
 ///
 ///     header   "RSTRIDX1" | version u32 | fingerprint u32 | head seq u64 | head hash 32
 ///              | section count u32 | table offset u64 | CRC-32C of the above u32
-///     sections raw arrays, each 64-byte aligned
+///     sections raw arrays, each 64-byte aligned (one of each `Kind`)
 ///     table    per section: kind u32, offset u64, length u64, first block u64, blocks u64;
 ///              then one CRC-32C per 1 MiB block of every section; then CRC-32C of the table
 ///
@@ -19,7 +23,7 @@ import RosterCore
 /// it reads (the spans alive on a recent date are a short prefix).
 enum IndexCache {
     static let magic: [UInt8] = Array("RSTRIDX1".utf8)
-    static let version: UInt32 = 3
+    static let version: UInt32 = 4
     static let blockSize = 1 << 20
 
     static var fingerprint: UInt32 {
@@ -34,6 +38,10 @@ enum IndexCache {
     enum Kind: UInt32, CaseIterable {
         case facts = 1, attributes, updates, mergeLists, unitNames, ethnicities, religions, memberCount
         case memberSpans, unitSpans, merges, recorded, hashes, stamp
+        /// For appends: the member ids (strings, in interned order), the
+        /// `EventIDTable`'s three arrays, and the text of the last recorded
+        /// time (strings: none, or one).
+        case memberIDs, eventIDBytes, eventIDEnds, eventIDSlots, lastRecorded
     }
 
     /// The name, size and modification time of every file in `DIR/log` and
@@ -150,10 +158,11 @@ enum IndexCache {
         }
     }
 
-    /// Writes the cache atomically (temp file, fsync, rename). Callers ignore
-    /// failures: a cache that could not be written is rebuilt later.
-    static func write(directory: String, head: LedgerHead, table: FactTable, index: SnapshotIndex,
-                      recorded: [Int64], hashes: [Digest32]) throws {
+    /// Writes the cache of `ledger` (read with `keepChain`) atomically (temp
+    /// file, fsync, rename). Callers ignore failures: a cache that could not
+    /// be written is rebuilt later.
+    static func write(directory: String, ledger: LoadedLedger, index: SnapshotIndex) throws {
+        let table = ledger.table
         let (dir, file) = path(directory)
         mkdir(dir, 0o755)
         let temp = file + ".tmp-\(getpid())"
@@ -175,9 +184,14 @@ enum IndexCache {
         try index.withMemberSpans { try w.add(.memberSpans, UnsafeRawBufferPointer($0)) }
         try w.add(.unitSpans, index.unitSpans)
         try w.add(.merges, index.merges)
-        try w.add(.recorded, recorded)
-        try w.add(.hashes, hashes)
+        try w.add(.recorded, ledger.recorded)
+        try w.add(.hashes, ledger.hashes)
         try w.add(.stamp, stamp(directory))
+        try w.add(.memberIDs, strings: table.names.members.names)
+        try w.add(.eventIDBytes, ledger.ids.utf8)
+        try w.add(.eventIDEnds, ledger.ids.ends)
+        try w.add(.eventIDSlots, ledger.ids.slots)
+        try w.add(.lastRecorded, strings: ledger.lastRecorded.map { [$0.text] } ?? [])
         // The table and the block checksums.
         let tableOffset = (w.offset + 63) / 64 * 64
         var tableBytes: [UInt8] = []
@@ -195,8 +209,8 @@ enum IndexCache {
         var header: [UInt8] = magic
         appendInt(&header, version)
         appendInt(&header, fingerprint)
-        appendInt(&header, UInt64(head.seq))
-        header += head.hash.bytes
+        appendInt(&header, UInt64(ledger.head.seq))
+        header += ledger.head.hash.bytes
         appendInt(&header, UInt32(w.sections.count))
         appendInt(&header, UInt64(tableOffset))
         appendInt(&header, CRC32C.checksum(header))
@@ -219,6 +233,9 @@ enum IndexCache {
         var sections: [Kind: (offset: Int, length: Int, firstBlock: Int, blocks: Int)] = [:]
         var crcs: [UInt64] = []
         var verified: Set<Int> = []
+        /// Drop each section's pages once it is copied out (`drop`): an
+        /// append reads the whole cache once and keeps its own copies.
+        var dropsAfterReading = false
 
         init?(file: String) {
             let fd = Glibc.open(file, O_RDONLY | O_CLOEXEC)
@@ -293,8 +310,26 @@ enum IndexCache {
             return true
         }
 
+        /// Verifies every block of `kind`, then drops it if `dropsAfterReading`.
+        func check(_ kind: Kind) -> Bool {
+            defer { if dropsAfterReading { drop(kind) } }
+            return verify(kind)
+        }
+
+        /// Gives back the memory that the pages of `kind` hold in this
+        /// process; they are read from the file again if touched. (At
+        /// national scale the cache is 2.6 GB: resident whole beside the
+        /// copies an append makes, it would double the append's peak.)
+        func drop(_ kind: Kind) {
+            guard let s = sections[kind], s.length > 0 else { return }
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let lo = s.offset / page * page
+            madvise(UnsafeMutableRawPointer(mutating: base + lo), s.offset + s.length - lo, MADV_DONTNEED)
+        }
+
         func array<T>(_ kind: Kind, of: T.Type) -> [T]? {
             guard verify(kind), let s = sections[kind], s.length % MemoryLayout<T>.stride == 0 else { return nil }
+            defer { if dropsAfterReading { drop(kind) } }
             let count = s.length / MemoryLayout<T>.stride
             return [T](unsafeUninitializedCapacity: count) { buf, n in
                 memcpy(buf.baseAddress!, base + s.offset, s.length)
@@ -304,6 +339,7 @@ enum IndexCache {
 
         func strings(_ kind: Kind) -> [String]? {
             guard verify(kind), let s = sections[kind], s.length >= 4 else { return nil }
+            defer { if dropsAfterReading { drop(kind) } }
             var p = s.offset
             let end = s.offset + s.length
             let count = Int(load(p, as: UInt32.self))
@@ -347,8 +383,9 @@ enum IndexCache {
                              checkPrefix: { m.verify(.memberSpans, prefix: $0) })
     }
 
-    /// The facts of the cache, if it is valid.
-    static func table(_ m: Mapping) -> FactTable? {
+    /// The facts of the cache, if it is valid. The member interner knows
+    /// only the count unless `memberIDs`, which reads the ids themselves.
+    static func table(_ m: Mapping, memberIDs: Bool = false) -> FactTable? {
         guard let facts = m.array(.facts, of: Fact.self), let attributes = m.array(.attributes, of: Attributes.self),
               let updates = m.array(.updates, of: AttributeUpdate.self), let flat = m.array(.mergeLists, of: Int32.self),
               let units = m.interner(.unitNames), let eth = m.interner(.ethnicities), let rel = m.interner(.religions),
@@ -369,7 +406,49 @@ enum IndexCache {
         table.names.units = units
         table.names.ethnicities = eth
         table.names.religions = rel
-        table.names.members = Interner(placeholderCount: Int(count))
+        if memberIDs {
+            guard let ids = m.strings(.memberIDs), ids.count == Int(count),
+                  let members = Interner(uniqueNames: ids) else { return nil }
+            table.names.members = members
+        } else {
+            table.names.members = Interner(placeholderCount: Int(count))
+        }
         return table
+    }
+
+    /// Everything a full read of the log (`load(keepChain: true)`) would
+    /// return at `head`, rebuilt from the cache without reading the log; nil
+    /// when any section fails its checks or the sections disagree. Every
+    /// section is checked, the spans too (the append rebuilds them): a cache
+    /// with damage anywhere is not a base to continue from. Each section's
+    /// pages are dropped once read.
+    static func loadedLedger(_ m: Mapping, head: LedgerHead) -> LoadedLedger? {
+        m.dropsAfterReading = true
+        guard let table = table(m, memberIDs: true), Int64(table.facts.count) == head.seq,
+              let recorded = m.array(.recorded, of: Int64.self), recorded.count == table.facts.count,
+              let hashes = m.array(.hashes, of: Digest32.self),
+              Int64(hashes.count) == head.seq / Ledger.chainCheckpointInterval,
+              let bytes = m.array(.eventIDBytes, of: UInt8.self), let ends = m.array(.eventIDEnds, of: UInt32.self),
+              let slots = m.array(.eventIDSlots, of: UInt64.self),
+              let ids = EventIDTable(utf8: bytes, ends: ends, slots: slots), ids.count == table.facts.count,
+              let last = m.strings(.lastRecorded), last.count <= 1,
+              Kind.allCases.allSatisfy({ m.check($0) }) else { return nil }
+        var loaded = LoadedLedger()
+        if let text = last.first {
+            // The text as the event gave it: messages quote it.
+            guard let t = Timestamp(rfc3339: text), t.seconds &* 1_000_000_000 &+ Int64(t.nanos) == recorded.last else { return nil }
+            loaded.lastRecorded = t
+        }
+        for f in table.facts where f.type == .eventRetracted {
+            loaded.retracted.insert(f.retractedSeq)
+        }
+        loaded.table = table
+        loaded.ids = ids
+        loaded.recorded = recorded
+        loaded.hashes = hashes
+        loaded.head = head
+        loaded.knownHead = head
+        loaded.knownLimit = head.seq
+        return loaded
     }
 }

@@ -52,7 +52,7 @@ public struct LedgerDamage: Error, Sendable, CustomStringConvertible {
 public struct LoadedLedger: Sendable {
     public var table = FactTable()
     /// id → seq, for every event of the log.
-    public var ids: [String: Int64] = [:]
+    public var ids = EventIDTable()
     /// The seqs of retracted events.
     public var retracted = Set<Int64>()
     /// The recorded time of the last event.
@@ -117,6 +117,7 @@ extension Ledger {
     public func load(knownAt: Timestamp? = nil, keepChain: Bool = false) throws -> LoadedLedger {
         var loaded = LoadedLedger()
         var decoder = EntryDecoder()
+        loaded.ids = EventIDTable(capacity: Int(log.entryCount))
         try forEachChainedEntry { seq, payload, location, hash in
             let event = try decoder.event(payload, seq: seq, location: location)
             var target: Int64 = -1
@@ -151,6 +152,25 @@ extension Ledger {
             loaded.knownLimit = loaded.head.seq
         }
         return loaded
+    }
+}
+
+extension Ledger {
+    /// What an append continues from: the committed ledger as a full read
+    /// (`load(keepChain: true)`) would return it. Taken from the index cache
+    /// when the cache passes the checks reports rely on — its version and
+    /// layout, the committed head's seq and hash, the stamp of the log files
+    /// (names, sizes, inodes, modification times) and the block hashes of
+    /// every section read — and otherwise from a full read of the log, so a
+    /// cache that is missing, stale or damaged changes nothing but the time.
+    /// `fromCache` says which.
+    func loadForAppend() throws -> (ledger: LoadedLedger, fromCache: Bool) {
+        let head = self.head
+        if let m = IndexCache.Mapping(file: IndexCache.path(directory).file), m.open(head: head, directory: directory),
+           let loaded = IndexCache.loadedLedger(m, head: head) {
+            return (loaded, true)
+        }
+        return (try load(keepChain: true), false)
     }
 }
 

@@ -46,8 +46,7 @@ extension Ledger {
     func writeCache(_ loaded: LoadedLedger) throws {
         guard Int64(loaded.hashes.count) == Int64(loaded.table.facts.count) / Ledger.chainCheckpointInterval else { return }
         let index = try SnapshotIndex.build(Timeline(table: loaded.table))
-        try IndexCache.write(directory: directory, head: loaded.head, table: loaded.table, index: index,
-                             recorded: loaded.recorded, hashes: loaded.hashes)
+        try IndexCache.write(directory: directory, ledger: loaded, index: index)
     }
 
     /// The chain's hash after `seq`, from the nearest checkpoint at or before

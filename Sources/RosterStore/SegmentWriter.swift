@@ -118,10 +118,14 @@ final class SegmentWriter {
 
     /// Drops the buffer and moves the end back to `offset` in segment
     /// `target`: later segments are removed, the segment truncated and
-    /// fsynced, so a crash cannot bring the undone records back.
+    /// fsynced, so a crash cannot bring the undone records back. When
+    /// nothing left the buffer since `offset`, the file is not touched at
+    /// all: it keeps its modification time, and so the index cache, which
+    /// checks it, stays valid after a refused or empty batch.
     func rewind(to target: UInt32, offset: Int64) throws(StoreError) {
         try checkUsable()
         used = 0
+        if target == number && flushedEnd == offset { return }
         if target != number {
             io.close(fd)
             fd = -1

@@ -1,6 +1,7 @@
 import Foundation
 import RosterCore
 import RosterStore
+@_exported import RosterTestSupport
 
 /// Paths and helpers shared by the end-to-end tests.
 enum TestPaths {

@@ -1,12 +1,12 @@
 import RosterCore
-@_exported import RosterTestSupport
 
 /// A random valid history: units, admissions, late confirmations, transfers,
 /// removals of every kind, readmissions, exemptions, updates, unit moves,
 /// mergers, dissolutions, ratings and a retraction with its correction —
 /// as JSON lines in log order with increasing `recorded` times. It simulates
 /// the rules itself, so every prefix of the lines is a valid ledger.
-struct RandomHistory {
+/// Shared by the test targets.
+public struct RandomHistory {
     var lines: [String] = []
     var rng: SplitMix64
     var seconds: Int64 = 1_600_000_000
@@ -22,7 +22,7 @@ struct RandomHistory {
     var parentOf: [String: String] = [:]
     var delayed: [(due: Int, line: String)] = []
 
-    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+    public init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
     mutating func emit(_ type: String, _ day: Day, _ fields: String, delayBy: Int = 0) {
         nextID += 1
@@ -46,7 +46,7 @@ struct RandomHistory {
 
     static let categories = ["commune", "school", "press", "police", "administration"]
 
-    mutating func generate(days: Int = 3000, perDay: Double = 0.35) -> [String] {
+    public mutating func generate(days: Int = 3000, perDay: Double = 0.35) -> [String] {
         var day = Day(iso: "2008-01-01")!
         emit("unit.established", day, #""unit":"P","name":"Tỉnh","kind":"committee""#)
         for c in 0..<3 {
