@@ -73,6 +73,35 @@ public struct Interner: Sendable {
     }
 
     public func index(of s: String) -> Int32? { slots.isEmpty ? nil : find(s).index }
+
+    /// Touches the memory that looking up each of `keys` will read (its slot
+    /// and the name there) and returns a value that depends on it. Done for
+    /// many names in a row before looking them up one by one, the cache
+    /// misses overlap instead of following each other: tables of millions of
+    /// names are far larger than the caches, and a miss costs about 200 ns
+    /// here. (No reference counting inside the loop: a locked instruction
+    /// would wait for every outstanding miss.)
+    public func warm(_ hashes: UnsafeBufferPointer<UInt64>) -> UInt64 {
+        guard !slots.isEmpty else { return 0 }
+        return slots.withUnsafeBufferPointer { slots in
+            names.withUnsafeBufferPointer { names in
+                let raw = UnsafeRawPointer(names.baseAddress!)
+                let mask = slots.count &- 1
+                var sink: UInt64 = 0
+                for h in hashes {
+                    let v = slots[Int(truncatingIfNeeded: h) & mask]
+                    if v > 0 { sink &+= raw.load(fromByteOffset: Int(v &- 1) &* MemoryLayout<String>.stride, as: UInt64.self) }
+                }
+                return sink
+            }
+        }
+    }
+
+    /// The hash `warm` takes for `s`.
+    public static func hash(of s: String) -> UInt64 {
+        withUTF8Bytes(s) { Interner.hash(UnsafeRawBufferPointer($0)) }
+    }
+
     public subscript(i: Int32) -> String { Int(i) < names.count ? names[Int(i)] : "#\(i)" }
     public var count: Int { max(names.count, placeholders) }
 

@@ -71,11 +71,15 @@ extension Ledger {
             loaded.table.facts.reserveCapacity(loaded.table.facts.count + expected)
             loaded.recorded.reserveCapacity(loaded.recorded.count + expected)
             origins.reserveCapacity(expected)
+            loaded.ids.reserveCapacity(expected)
             batchFingerprints.reserveCapacity(expected)
         }
         /// An event's canonical JSON with the `recorded` the ledger assigned.
         var spliced: [UInt8] = []
         spliced.reserveCapacity(4096)
+
+        var warmSink: UInt64 = 0
+        defer { blackHole(warmSink) }
 
         let writer = try log.beginBatch()
         var committed = false
@@ -86,7 +90,13 @@ extension Ledger {
         defer { if !finished { pipeline.finish() } }
         while let chunk = pipeline.next() {
             try chunk.bytes.withUnsafeBytes { chunkBytes in
-            for line in chunk.lines {
+            for (n, line) in chunk.lines.enumerated() {
+                if n % LinePipeline.warmRun == 0 {
+                    // Overlap the cache misses of the next lines' id lookups.
+                    let run = n..<min(n + LinePipeline.warmRun, chunk.idHashes.count, chunk.memberHashes.count)
+                    warmSink &+= chunk.idHashes.withUnsafeBufferPointer { loaded.ids.warm(UnsafeBufferPointer(rebasing: $0[run])) }
+                    warmSink &+= chunk.memberHashes.withUnsafeBufferPointer { loaded.table.names.members.warm(UnsafeBufferPointer(rebasing: $0[run])) }
+                }
                 if let error = line.error {
                     finished = true
                     pipeline.finish()

@@ -26,6 +26,11 @@ struct ParsedLine {
 struct ParsedChunk {
     var lines: [ParsedLine] = []
     var bytes: [UInt8] = []
+    /// Per line: the hash of its event id (`EventIDTable.hash`) and of its
+    /// member id (`Interner.hash`, 0 without one), taken here so that the
+    /// writing thread can warm its tables for a run of lines at once.
+    var idHashes: [UInt64] = []
+    var memberHashes: [UInt64] = []
 }
 
 /// Reads, parses and decodes the inputs of a batch on a second thread while
@@ -35,6 +40,8 @@ struct ParsedChunk {
 final class LinePipeline: @unchecked Sendable {
     private let inputs: [BatchInput]
     private let chunkSize = 2048
+    /// Lines whose table slots the writing thread touches in one go.
+    static let warmRun = 256
     private let slots = DispatchSemaphore(value: 8)
     private let filled = DispatchSemaphore(value: 0)
     private let lock = DispatchQueue(label: "roster.pipeline.lock")
@@ -106,14 +113,26 @@ final class LinePipeline: @unchecked Sendable {
                             eventFingerprint(UnsafeRawBufferPointer(rebasing: $0[p.canonical]), recorded: p.recorded)
                         }
                     }
+                    if let event = p.event {
+                        var id = event.id
+                        chunk.idHashes.append(id.withUTF8 { EventIDTable.hash(UnsafeRawBufferPointer($0)) })
+                        chunk.memberHashes.append(event.body.member.map(Interner.hash(of:)) ?? 0)
+                    } else {
+                        chunk.idHashes.append(0)
+                        chunk.memberHashes.append(0)
+                    }
                     chunk.lines.append(p)
                     if chunk.lines.count == chunkSize || stopped { flush() }
                 }
             } catch let e as LineTooLongError {
+                chunk.idHashes.append(0)
+                chunk.memberHashes.append(0)
                 chunk.lines.append(ParsedLine(input: Int32(index), number: Int32(e.line), event: nil,
                                               error: AppendRejected(message: "\(input.name) line \(e.line): longer than \(e.limit) bytes (starts at byte \(e.offset)); refused")))
                 stopped = true
             } catch {
+                chunk.idHashes.append(0)
+                chunk.memberHashes.append(0)
                 chunk.lines.append(ParsedLine(input: Int32(index), number: 0, event: nil, error: error))
                 stopped = true
             }
