@@ -44,8 +44,11 @@ extension Ledger {
     /// not at all. `now` is the transaction time assigned to events without
     /// `recorded` (and the latest a given `recorded` may be).
     public func append(_ inputs: [BatchInput], now: Timestamp) throws -> AppendResult {
-        let start = try loadForAppend()
-        var loaded = start.ledger
+        // Taken apart, not kept whole: the ledger's arrays must stay uniquely
+        // referenced, or the batch's first append to each copies it.
+        var loaded: LoadedLedger
+        let loadedFromCache: Bool
+        (loaded, loadedFromCache) = try loadForAppend()
         let existingCount = loaded.head.seq
         var hash = loaded.head.hash
         var chain = ChainHasher()
@@ -179,7 +182,7 @@ extension Ledger {
 
         let added = Int(loaded.head.seq - existingCount)
         if added == 0 {
-            return AppendResult(added: 0, skipped: skipped, head: loaded.head, loadedFromCache: start.fromCache)
+            return AppendResult(added: 0, skipped: skipped, head: loaded.head, loadedFromCache: loadedFromCache)
         }
 
         // The whole timeline, with the new events at their effective dates.
@@ -198,7 +201,7 @@ extension Ledger {
         // reader, and the next append reads the log).
         loaded.lastRecorded = lastRecorded
         try? IndexCache.write(directory: directory, ledger: loaded, index: index)
-        return AppendResult(added: added, skipped: skipped, head: loaded.head, loadedFromCache: start.fromCache)
+        return AppendResult(added: added, skipped: skipped, head: loaded.head, loadedFromCache: loadedFromCache)
     }
 
     /// Parses and decodes one line, or says why it is not an event.
