@@ -119,46 +119,49 @@ public struct LedgerState: Sendable {
         func fail(_ text: String) -> RuleViolation {
             RuleViolation(seq: f.seq, message: text)
         }
-        let label: String
-        if f.type.isMemberEvent {
-            label = "\(f.type.rawValue) \(names.members[f.subject])"
-        } else if f.type == .unitMerged {
-            label = "\(f.type.rawValue) \(table.mergeLists[Int(f.extra)].map { names.units[$0] }.joined(separator: ", ")) into \(names.units[f.object])"
-        } else {
-            label = "\(f.type.rawValue) \(names.units[f.subject])"
+        /// The event as messages name it: built only when a rule fails (for
+        /// every fact of a replay it cost a sixth of the replay).
+        func label() -> String {
+            if f.type.isMemberEvent {
+                return "\(f.type.rawValue) \(names.members[f.subject])"
+            } else if f.type == .unitMerged {
+                return "\(f.type.rawValue) \(table.mergeLists[Int(f.extra)].map { names.units[$0] }.joined(separator: ", ")) into \(names.units[f.object])"
+            } else {
+                return "\(f.type.rawValue) \(names.units[f.subject])"
+            }
         }
         func unitName(_ u: Int32) -> String { names.units[u] }
 
         func requireActiveUnit(_ u: Int32, role: String = "unit") throws(RuleViolation) {
             let s = units[Int(u)]
             if !s.known {
-                throw fail("\(label): \(role) \(unitName(u)) does not exist on \(day)")
+                throw fail("\(label()): \(role) \(unitName(u)) does not exist on \(day)")
             }
             if !s.active {
                 let how = s.endedBy == .unitMerged ? "merged into \(unitName(resolved(u)))" : "dissolved"
-                throw fail("\(label): \(role) \(unitName(u)) is not active on \(day) (\(how) on \(Day(number: s.endedOn)))")
+                throw fail("\(label()): \(role) \(unitName(u)) is not active on \(day) (\(how) on \(Day(number: s.endedOn)))")
             }
         }
         func requireCell(_ u: Int32, role: String = "unit") throws(RuleViolation) {
             try requireActiveUnit(u, role: role)
             let kind = units[Int(u)].unitKind
             if !kind.holdsMembers {
-                throw fail("\(label): \(role) \(unitName(u)) is a \(kind.rawValue); members belong to a cell (grassroots-cell or cell)")
+                throw fail("\(label()): \(role) \(unitName(u)) is a \(kind.rawValue); members belong to a cell (grassroots-cell or cell)")
             }
         }
         func requireCurrent(_ m: Int32) throws(RuleViolation) -> MemberState {
             let s = members[Int(m)]
             if s.isCurrent { return s }
-            if !s.known { throw fail("\(label): \(names.members[m]) is not a member on \(day) (no admission, registration or transfer in before it)") }
-            throw fail("\(label): \(names.members[m]) is not a current member on \(day) (left on \(Day(number: s.leftOn)) by \(s.leftBy?.rawValue ?? "removal"))")
+            if !s.known { throw fail("\(label()): \(names.members[m]) is not a member on \(day) (no admission, registration or transfer in before it)") }
+            throw fail("\(label()): \(names.members[m]) is not a current member on \(day) (left on \(Day(number: s.leftOn)) by \(s.leftBy?.rawValue ?? "removal"))")
         }
         func checkAdmissionAge(_ birth: Day) throws(RuleViolation) {
             let age = day.yearsSince(birth)
             if age < 18 {
-                throw fail("\(label): aged \(age) on \(day) (born \(birth)); admission needs age 18 to 60")
+                throw fail("\(label()): aged \(age) on \(day) (born \(birth)); admission needs age 18 to 60")
             }
             if age > 60 && !f.hasDecision {
-                throw fail("\(label): aged \(age) on \(day) (born \(birth)); admission over 60 needs the approving decision in \"decision\"")
+                throw fail("\(label()): aged \(age) on \(day) (born \(birth)); admission over 60 needs the approving decision in \"decision\"")
             }
         }
         func join(_ m: Int32, _ cell: Int32) {
@@ -178,7 +181,7 @@ public struct LedgerState: Sendable {
         case .unitEstablished:
             let u = f.subject
             if units[Int(u)].known {
-                throw fail("\(label): unit \(unitName(u)) already exists")
+                throw fail("\(label()): unit \(unitName(u)) already exists")
             }
             if f.object >= 0 { try requireActiveUnit(f.object, role: "parent") }
             units[Int(u)] = UnitState(known: true, active: true, parent: f.object, kind: f.code, category: f.code2)
@@ -193,7 +196,7 @@ public struct LedgerState: Sendable {
             if f.code >= 0 {
                 let kind = UnitKind.allCases[Int(f.code)]
                 if units[u].members > 0 && !kind.holdsMembers {
-                    throw fail("\(label): \(unitName(f.subject)) holds \(units[u].members) members on \(day), so it must stay a cell kind (grassroots-cell or cell), not \(kind.rawValue)")
+                    throw fail("\(label()): \(unitName(f.subject)) holds \(units[u].members) members on \(day), so it must stay a cell kind (grassroots-cell or cell), not \(kind.rawValue)")
                 }
                 units[u].kind = f.code
             }
@@ -204,7 +207,7 @@ public struct LedgerState: Sendable {
             try requireActiveUnit(u)
             try requireActiveUnit(p, role: "parent")
             if isWithin(p, u) {
-                throw fail("\(label): \(unitName(p)) lies within \(unitName(u)) on \(day); a unit may not become its own ancestor")
+                throw fail("\(label()): \(unitName(p)) lies within \(unitName(u)) on \(day); a unit may not become its own ancestor")
             }
             let old = units[Int(u)].parent
             if old >= 0 { units[Int(old)].children.removeAll { $0 == u } }
@@ -217,16 +220,16 @@ public struct LedgerState: Sendable {
             try requireActiveUnit(into, role: "target")
             var seen = Set<Int32>()
             for u in list {
-                if !seen.insert(u).inserted { throw fail("\(label): \(unitName(u)) is listed twice") }
-                if u == into { throw fail("\(label): \(unitName(u)) cannot be merged into itself") }
+                if !seen.insert(u).inserted { throw fail("\(label()): \(unitName(u)) is listed twice") }
+                if u == into { throw fail("\(label()): \(unitName(u)) cannot be merged into itself") }
                 try requireActiveUnit(u)
                 if isWithin(into, u) {
-                    throw fail("\(label): \(unitName(into)) lies within \(unitName(u)) on \(day); a unit may not be merged into its own subtree")
+                    throw fail("\(label()): \(unitName(into)) lies within \(unitName(u)) on \(day); a unit may not be merged into its own subtree")
                 }
             }
             let holding = list.filter { units[Int($0)].members > 0 }
             if !holding.isEmpty && !units[Int(into)].unitKind.holdsMembers {
-                throw fail("\(label): \(holding.map(unitName).joined(separator: ", ")) hold members on \(day), so the target must be a cell (grassroots-cell or cell), not a \(units[Int(into)].unitKind.rawValue)")
+                throw fail("\(label()): \(holding.map(unitName).joined(separator: ", ")) hold members on \(day), so the target must be a cell (grassroots-cell or cell), not a \(units[Int(into)].unitKind.rawValue)")
             }
             for u in list {
                 let s = units[Int(u)]
@@ -249,10 +252,10 @@ public struct LedgerState: Sendable {
             try requireActiveUnit(u)
             let s = units[Int(u)]
             if s.members > 0 {
-                throw fail("\(label): \(unitName(u)) still has \(s.members) members on \(day); only an empty unit can be dissolved")
+                throw fail("\(label()): \(unitName(u)) still has \(s.members) members on \(day); only an empty unit can be dissolved")
             }
             if !s.children.isEmpty {
-                throw fail("\(label): \(unitName(u)) still has active sub-units on \(day): \(s.children.map(unitName).joined(separator: ", "))")
+                throw fail("\(label()): \(unitName(u)) still has active sub-units on \(day): \(s.children.map(unitName).joined(separator: ", "))")
             }
             if s.parent >= 0 { units[Int(s.parent)].children.removeAll { $0 == u } }
             units[Int(u)].active = false
@@ -262,7 +265,7 @@ public struct LedgerState: Sendable {
         case .memberRegistered, .memberAdmitted:
             let m = f.subject
             if members[Int(m)].known {
-                throw fail("\(label): member id \(names.members[m]) already exists; a returning member is member.readmitted or member.transferred-in")
+                throw fail("\(label()): member id \(names.members[m]) already exists; a returning member is member.readmitted or member.transferred-in")
             }
             try requireCell(f.object)
             let a = table.attributes[Int(f.extra)]
@@ -275,7 +278,7 @@ public struct LedgerState: Sendable {
                 s.probationStart = f.effective
             } else {
                 if f.date2 != Int32.min && f.date2 > f.effective {
-                    throw fail("\(label): admitted \(Day(number: f.date2)) is after the registration's effective date \(day)")
+                    throw fail("\(label()): admitted \(Day(number: f.date2)) is after the registration's effective date \(day)")
                 }
                 s.status = f.code
                 s.probationStart = f.date2 != Int32.min ? f.date2 : f.effective
@@ -286,14 +289,14 @@ public struct LedgerState: Sendable {
         case .memberReadmitted:
             let m = f.subject
             let s = members[Int(m)]
-            if !s.known { throw fail("\(label): \(names.members[m]) was never a member; a new member is member.admitted") }
-            if s.isCurrent { throw fail("\(label): \(names.members[m]) is a current member on \(day)") }
+            if !s.known { throw fail("\(label()): \(names.members[m]) was never a member; a new member is member.admitted") }
+            if s.isCurrent { throw fail("\(label()): \(names.members[m]) is a current member on \(day)") }
             if s.readmittedOn != Int32.min {
-                throw fail("\(label): \(names.members[m]) was already readmitted on \(Day(number: s.readmittedOn)); readmission is allowed once")
+                throw fail("\(label()): \(names.members[m]) was already readmitted on \(Day(number: s.readmittedOn)); readmission is allowed once")
             }
             let earliest = Day(number: s.leftOn).adding(months: 36)
             if day < earliest {
-                throw fail("\(label): left on \(Day(number: s.leftOn)); readmission needs 36 months (earliest \(earliest))")
+                throw fail("\(label()): left on \(Day(number: s.leftOn)); readmission needs 36 months (earliest \(earliest))")
             }
             try requireCell(f.object)
             if ageRuleOnReadmission { try checkAdmissionAge(s.attributes.birth) }
@@ -305,11 +308,11 @@ public struct LedgerState: Sendable {
         case .memberConfirmed:
             let s = try requireCurrent(f.subject)
             if s.status != Self.probationary {
-                throw fail("\(label): \(names.members[f.subject]) is already a full member on \(day)")
+                throw fail("\(label()): \(names.members[f.subject]) is already a full member on \(day)")
             }
             let earliest = Day(number: s.probationStart).adding(months: 12)
             if day < earliest {
-                throw fail("\(label): probation began \(Day(number: s.probationStart)); confirmation needs 12 months (earliest \(earliest))")
+                throw fail("\(label()): probation began \(Day(number: s.probationStart)); confirmation needs 12 months (earliest \(earliest))")
             }
             members[Int(f.subject)].status = Self.fullStatus
 
@@ -318,7 +321,7 @@ public struct LedgerState: Sendable {
             try requireCell(f.object, role: "target")
             let from = resolve(s.cell)
             if from == f.object {
-                throw fail("\(label): \(names.members[f.subject]) is already in \(unitName(f.object)) on \(day); a transfer needs another cell")
+                throw fail("\(label()): \(names.members[f.subject]) is already in \(unitName(f.object)) on \(day); a transfer needs another cell")
             }
             units[Int(from)].members -= 1
             join(f.subject, f.object)
@@ -327,11 +330,11 @@ public struct LedgerState: Sendable {
             let m = f.subject
             let s = members[Int(m)]
             if s.isCurrent {
-                throw fail("\(label): \(names.members[m]) is already a current member on \(day) (in \(unitName(resolved(s.cell)))); a move inside the ledger is member.transferred")
+                throw fail("\(label()): \(names.members[m]) is already a current member on \(day) (in \(unitName(resolved(s.cell)))); a move inside the ledger is member.transferred")
             }
             try requireCell(f.object)
             if f.date2 != Int32.min && f.date2 > f.effective {
-                throw fail("\(label): admitted \(Day(number: f.date2)) is after the transfer's effective date \(day)")
+                throw fail("\(label()): admitted \(Day(number: f.date2)) is after the transfer's effective date \(day)")
             }
             var n = s
             n.known = true
@@ -356,14 +359,14 @@ public struct LedgerState: Sendable {
         case .memberExpelled:
             let s = try requireCurrent(f.subject)
             if s.status != Self.fullStatus {
-                throw fail("\(label): \(names.members[f.subject]) is a probationary member on \(day); only a full member can be expelled (a probationer is struck off)")
+                throw fail("\(label()): \(names.members[f.subject]) is a probationary member on \(day); only a full member can be expelled (a probationer is struck off)")
             }
             leave(f.subject)
 
         case .memberDisciplined:
             let s = try requireCurrent(f.subject)
             if f.code == FactTable.index(Penalty.dismissal) && s.status != Self.fullStatus {
-                throw fail("\(label): \(names.members[f.subject]) is a probationary member on \(day); only a full member can get the penalty dismissal")
+                throw fail("\(label()): \(names.members[f.subject]) is a probationary member on \(day); only a full member can get the penalty dismissal")
             }
 
         case .memberRated:
@@ -375,12 +378,12 @@ public struct LedgerState: Sendable {
 
         case .memberExempted:
             let s = try requireCurrent(f.subject)
-            if s.exempted { throw fail("\(label): \(names.members[f.subject]) is already exempted on \(day)") }
+            if s.exempted { throw fail("\(label()): \(names.members[f.subject]) is already exempted on \(day)") }
             members[Int(f.subject)].exempted = true
 
         case .memberExemptionEnded:
             let s = try requireCurrent(f.subject)
-            if !s.exempted { throw fail("\(label): \(names.members[f.subject]) is not exempted on \(day)") }
+            if !s.exempted { throw fail("\(label()): \(names.members[f.subject]) is not exempted on \(day)") }
             members[Int(f.subject)].exempted = false
 
         case .eventRetracted:

@@ -46,9 +46,12 @@ extension Ledger {
     public func append(_ inputs: [BatchInput], now: Timestamp) throws -> AppendResult {
         var phases = PhaseTimer(label: "append")
         defer { phases.report() }
-        let start = try loadForAppend()
-        var loaded = start.ledger
-        phases.mark(start.fromCache ? "load (index cache)" : "load (log)")
+        // Taken apart, not kept whole: the ledger's arrays must stay uniquely
+        // referenced, or the batch's first append to each copies it.
+        var loaded: LoadedLedger
+        let loadedFromCache: Bool
+        (loaded, loadedFromCache) = try loadForAppend()
+        phases.mark(loadedFromCache ? "load (index cache)" : "load (log)")
         let existingCount = loaded.head.seq
         var hash = loaded.head.hash
         var chain = ChainHasher()
@@ -216,7 +219,7 @@ extension Ledger {
 
         let added = Int(loaded.head.seq - existingCount)
         if added == 0 {
-            return AppendResult(added: 0, skipped: skipped, head: loaded.head, loadedFromCache: start.fromCache)
+            return AppendResult(added: 0, skipped: skipped, head: loaded.head, loadedFromCache: loadedFromCache)
         }
 
         // The whole timeline, with the new events at their effective dates.
@@ -240,7 +243,7 @@ extension Ledger {
         loaded.lastRecorded = lastRecorded
         try? IndexCache.write(directory: directory, ledger: loaded, index: index)
         phases.mark("index cache")
-        return AppendResult(added: added, skipped: skipped, head: loaded.head, loadedFromCache: start.fromCache)
+        return AppendResult(added: added, skipped: skipped, head: loaded.head, loadedFromCache: loadedFromCache)
     }
 
     /// Parses and decodes one line, or says why it is not an event.

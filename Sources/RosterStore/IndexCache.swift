@@ -17,7 +17,7 @@ import RosterCore
 ///              | section count u32 | table offset u64 | CRC-32C of the above u32
 ///     sections raw arrays, each 64-byte aligned (one of each `Kind`)
 ///     table    per section: kind u32, offset u64, length u64, first block u64, blocks u64;
-///              then one CRC-32C per 1 MiB block of every section; then CRC-32C of the table
+///              then one 64-bit `blockHash` per 1 MiB block of every section; then CRC-32C of the table
 ///
 /// Checksums are per 1 MiB block so that a snapshot checks only the blocks
 /// it reads (the spans alive on a recent date are a short prefix).
