@@ -74,7 +74,10 @@ extension Ledger {
             loaded.table.facts.reserveCapacity(loaded.table.facts.count + expected)
             loaded.recorded.reserveCapacity(loaded.recorded.count + expected)
             origins.reserveCapacity(expected)
-            loaded.ids.reserveCapacity(expected)
+            // The id table's slots are written (zeroed) when made, so it is
+            // sized for about 256 bytes a line rather than 100: too large,
+            // it would double for nothing; too small, it grows once.
+            loaded.ids.reserveCapacity(expected * 100 / 256)
             batchFingerprints.reserveCapacity(expected)
         }
         /// An event's canonical JSON with the `recorded` the ledger assigned.
