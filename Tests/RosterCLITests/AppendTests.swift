@@ -126,6 +126,54 @@ import RosterStore
         #expect(r.head == original.head)
     }
 
+    /// The chain is computed on a thread of its own while the rules are
+    /// checked on another; whichever refuses, the message names the first
+    /// bad line of the batch, as a one-thread append would — also across
+    /// chunks of lines (2,048 a chunk).
+    @Test(arguments: [(3000, 5500), (5500, 3000), (10, 11), (11, 10)])
+    func theFirstBadLineIsNamedWhicheverStageRefuses(badHashLine: Int, badSeqLine: Int) throws {
+        let dir = TestPaths.temporaryDirectory("first-bad")
+        try Ledger.create(directory: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var lines = Self.units.split(separator: "\n").map(String.init)
+        for i in 0..<6000 {
+            lines.append(#"{"id":"a\#(i)","type":"member.admitted","effective":"2020-03-01","member":"N\#(i)","unit":"C","person":{"name":"A","birthDate":"1990-01-01","gender":"female"},"recorded":"2020-01-01T00:00:00Z"}"#)
+        }
+        try appendText(lines.joined(separator: "\n"), to: dir)
+        let l = try Ledger.openForReading(directory: dir)
+        var exported = ""
+        try l.export { exported += String(decoding: $0, as: UTF8.self) }
+        let head = l.head
+        l.close()
+        var export = exported.split(separator: "\n").map(String.init)
+        #expect(export.count == 6004)
+        // Line numbers are 1-based.
+        export[badHashLine - 1] = Self.replacingHash(export[badHashLine - 1])
+        export[badSeqLine - 1] = export[badSeqLine - 1].replacingOccurrences(of: #"{"seq":\#(badSeqLine),"#, with: #"{"seq":99999,"#)
+        let copy = TestPaths.temporaryDirectory("first-bad-copy")
+        try Ledger.create(directory: copy)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        do {
+            try appendText(export.joined(separator: "\n"), to: copy)
+            Issue.record("a batch with a bad hash and a bad seq was accepted")
+        } catch let e as AppendRejected {
+            let first = min(badHashLine, badSeqLine)
+            #expect(e.message.hasPrefix("batch.jsonl line \(first) "), "\(e.message)")
+            #expect(e.message.contains(first == badHashLine ? "hash does not match" : "seq 99999 does not match"), "\(e.message)")
+        }
+        // Nothing was written; the untouched export still goes in whole.
+        let r = try appendText(exported, to: copy)
+        #expect(r.head == head)
+    }
+
+    /// The line with its `hash` value replaced by 64 zeros.
+    static func replacingHash(_ line: String) -> String {
+        guard let start = line.range(of: #""hash":""#) else { return line }
+        let from = start.upperBound
+        let to = line.index(from, offsetBy: 64)
+        return line.replacingCharacters(in: from..<to, with: String(repeating: "0", count: 64))
+    }
+
     @Test func aRetractionThatBreaksARecordedEventNamesBoth() throws {
         let dir = TestPaths.temporaryDirectory("retract")
         try Ledger.create(directory: dir)
