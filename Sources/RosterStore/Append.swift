@@ -53,6 +53,8 @@ extension Ledger {
         (loaded, loadedFromCache) = try loadForAppend()
         phases.mark(loadedFromCache ? "load (index cache)" : "load (log)")
         let existingCount = loaded.head.seq
+        var hash = loaded.head.hash
+        var chain = ChainHasher()
         var lastRecorded = loaded.lastRecorded
         var origins: [LineOrigin] = []
         var skipped = 0
@@ -78,131 +80,126 @@ extension Ledger {
             loaded.ids.reserveCapacity(expected * 100 / 256)
             batchFingerprints.reserveCapacity(expected)
         }
+        /// An event's canonical JSON with the `recorded` the ledger assigned.
+        var spliced: [UInt8] = []
+        spliced.reserveCapacity(4096)
+
         var warmSink: UInt64 = 0
         defer { blackHole(warmSink) }
 
         let writer = try log.beginBatch()
         var committed = false
         defer { if !committed { writer.abort() } }
-        // The chain and the writes run on a thread of their own; it stops
-        // before the batch is aborted (defers run last-declared first).
-        let stage = ChainStage(previous: loaded.head.hash, writer: writer, inputNames: inputNames)
-        defer { stage.stop() }
 
         let pipeline = LinePipeline(inputs)
         var finished = false
         defer { if !finished { pipeline.finish() } }
-        /// The chunk being checked and the lines of it accepted so far: on a
-        /// refusal they still go to the chain, whose refusals of earlier
-        /// lines come first.
-        var pending: ChainStage.Work? = nil
-        do {
-            while true {
-                guard let chunk = pipeline.next() else {
-                    finished = true  // the end was read: nothing left to drain
-                    break
+        while let chunk = pipeline.next() {
+            try chunk.bytes.withUnsafeBytes { chunkBytes in
+            for (n, line) in chunk.lines.enumerated() {
+                if n % LinePipeline.warmRun == 0 {
+                    // Overlap the cache misses of the next lines' id lookups.
+                    let run = n..<min(n + LinePipeline.warmRun, chunk.idHashes.count, chunk.memberHashes.count)
+                    warmSink &+= chunk.idHashes.withUnsafeBufferPointer { loaded.ids.warm(UnsafeBufferPointer(rebasing: $0[run])) }
+                    warmSink &+= chunk.memberHashes.withUnsafeBufferPointer { loaded.table.names.members.warm(UnsafeBufferPointer(rebasing: $0[run])) }
                 }
-                if stage.hasFailed { break }
-                pending = ChainStage.Work(chunk: chunk, items: [])
-                pending!.items.reserveCapacity(chunk.lines.count)
-                try chunk.bytes.withUnsafeBytes { chunkBytes in
-                for (n, line) in chunk.lines.enumerated() {
-                    if n % LinePipeline.warmRun == 0 {
-                        // Overlap the cache misses of the next lines' id lookups.
-                        let run = n..<min(n + LinePipeline.warmRun, chunk.idHashes.count, chunk.memberHashes.count)
-                        warmSink &+= chunk.idHashes.withUnsafeBufferPointer { loaded.ids.warm(UnsafeBufferPointer(rebasing: $0[run])) }
-                        warmSink &+= chunk.memberHashes.withUnsafeBufferPointer { loaded.table.names.members.warm(UnsafeBufferPointer(rebasing: $0[run])) }
-                    }
-                    if let error = line.error {
-                        finished = true
-                        pipeline.finish()
-                        throw error
-                    }
-                    let inputName = inputNames[Int(line.input)]
-                    func reject(_ id: String?, _ message: String) -> AppendRejected {
-                        AppendRejected(message: "\(inputName) line \(line.number)\(id.map { " (\($0))" } ?? ""): \(message)")
-                    }
-                    var event = line.event!
-                    let id = event.id
-                    // Idempotency: an id the ledger has is a no-op when the content is identical.
-                    if let seq = loaded.ids[id] {
-                        if seq > existingCount {
-                            // An earlier line of this batch.
-                            let i = Int(seq - existingCount - 1)
-                            let same = batchFingerprints[i] == line.fingerprint
-                                && (event.recorded.map { $0.seconds &* 1_000_000_000 &+ Int64($0.nanos) == loaded.recorded[Int(seq - 1)] } ?? true)
-                            if !same {
-                                throw reject(id, "event id \(id) appears twice in this batch with different content")
-                            }
-                        } else {
-                            if let s = line.seq, Int64(s) != seq {
-                                throw reject(id, "seq \(s) does not match the ledger: event \(id) is seq \(seq)")
-                            }
-                            let canonical = UnsafeRawBufferPointer(rebasing: chunkBytes[line.canonical])
-                            repeats.append((seq, Array(canonical), event.recorded != nil, "\(inputName) line \(line.number) (\(id))"))
-                        }
-                        skipped += 1
-                        continue
-                    }
-                    let seq = loaded.head.seq + 1
-                    // Transaction time.
-                    var assigned: Timestamp? = nil
-                    if let r = event.recorded {
-                        if r > now {
-                            throw reject(id, "recorded \(r.text) is in the future (now is \(now.text))")
-                        }
-                        if let last = lastRecorded, r < last {
-                            throw reject(id, "recorded \(r.text) is earlier than the last recorded event (\(last.text))")
+                if let error = line.error {
+                    finished = true
+                    pipeline.finish()
+                    throw error
+                }
+                let inputName = inputNames[Int(line.input)]
+                func reject(_ id: String?, _ message: String) -> AppendRejected {
+                    AppendRejected(message: "\(inputName) line \(line.number)\(id.map { " (\($0))" } ?? ""): \(message)")
+                }
+                var event = line.event!
+                let canonical = UnsafeRawBufferPointer(rebasing: chunkBytes[line.canonical])
+                let id = event.id
+                // Idempotency: an id the ledger has is a no-op when the content is identical.
+                if let seq = loaded.ids[id] {
+                    if seq > existingCount {
+                        // An earlier line of this batch.
+                        let i = Int(seq - existingCount - 1)
+                        let same = batchFingerprints[i] == line.fingerprint
+                            && (event.recorded.map { $0.seconds &* 1_000_000_000 &+ Int64($0.nanos) == loaded.recorded[Int(seq - 1)] } ?? true)
+                        if !same {
+                            throw reject(id, "event id \(id) appears twice in this batch with different content")
                         }
                     } else {
-                        var t = now
-                        if let last = lastRecorded, last > t { t = last }
-                        t = Timestamp(seconds: t.seconds + (t.nanos > 0 ? 1 : 0))
-                        event.recorded = t
-                        assigned = t
-                    }
-                    lastRecorded = event.recorded
-                    // Retractions: an existing event that is not a retraction and not yet retracted.
-                    var target: Int64 = -1
-                    if case .eventRetracted(let t, _) = event.body {
-                        guard let s = loaded.ids[t] else {
-                            throw reject(id, "event.retracted \(t): no event with id \(t) in the ledger")
+                        if let s = line.seq, Int64(s) != seq {
+                            throw reject(id, "seq \(s) does not match the ledger: event \(id) is seq \(seq)")
                         }
-                        if loaded.table.facts[Int(s - 1)].type == .eventRetracted {
-                            throw reject(id, "event.retracted \(t): \(t) is a retraction; a retraction cannot be retracted")
-                        }
-                        if loaded.retracted.contains(s) {
-                            throw reject(id, "event.retracted \(t): \(t) is already retracted")
-                        }
-                        target = s
-                        loaded.retracted.insert(s)
+                        repeats.append((seq, Array(canonical), event.recorded != nil, "\(inputName) line \(line.number) (\(id))"))
                     }
-                    if let s = line.seq, Int64(s) != seq {
-                        throw reject(id, "seq \(s) does not match the ledger: this event would be seq \(seq)")
-                    }
-                    // The chain (and the line's `hash`, if any) on the chain's thread.
-                    pending!.items.append(ChainStage.Item(line: Int32(n), seq: seq, assigned: assigned))
-                    loaded.ids[id] = seq
-                    batchFingerprints.append(line.fingerprint)
-                    let r = event.recorded!
-                    let nanos = r.seconds &* 1_000_000_000 &+ Int64(r.nanos)
-                    loaded.table.append(event, seq: seq, retractedSeq: target)
-                    loaded.head.seq = seq
-                    loaded.recorded.append(nanos)
-                    origins.append(LineOrigin(input: line.input, line: line.number))
+                    skipped += 1
+                    continue
                 }
+                let seq = loaded.head.seq + 1
+                // Transaction time.
+                let assigned = event.recorded == nil
+                if let r = event.recorded {
+                    if r > now {
+                        throw reject(id, "recorded \(r.text) is in the future (now is \(now.text))")
+                    }
+                    if let last = lastRecorded, r < last {
+                        throw reject(id, "recorded \(r.text) is earlier than the last recorded event (\(last.text))")
+                    }
+                } else {
+                    var t = now
+                    if let last = lastRecorded, last > t { t = last }
+                    t = Timestamp(seconds: t.seconds + (t.nanos > 0 ? 1 : 0))
+                    event.recorded = t
+                    // Splice `,"recorded":"…"` in where the key order puts it.
+                    spliced.removeAll(keepingCapacity: true)
+                    spliced.append(contentsOf: UnsafeRawBufferPointer(rebasing: canonical[..<line.recorded.lowerBound]))
+                    spliced.append(contentsOf: #","recorded":""#.utf8)
+                    spliced.append(contentsOf: t.text.utf8)
+                    spliced.append(0x22)
+                    spliced.append(contentsOf: UnsafeRawBufferPointer(rebasing: canonical[line.recorded.lowerBound...]))
                 }
-                stage.send(pending!)
-                pending = nil
+                lastRecorded = event.recorded
+                // Retractions: an existing event that is not a retraction and not yet retracted.
+                var target: Int64 = -1
+                if case .eventRetracted(let t, _) = event.body {
+                    guard let s = loaded.ids[t] else {
+                        throw reject(id, "event.retracted \(t): no event with id \(t) in the ledger")
+                    }
+                    if loaded.table.facts[Int(s - 1)].type == .eventRetracted {
+                        throw reject(id, "event.retracted \(t): \(t) is a retraction; a retraction cannot be retracted")
+                    }
+                    if loaded.retracted.contains(s) {
+                        throw reject(id, "event.retracted \(t): \(t) is already retracted")
+                    }
+                    target = s
+                    loaded.retracted.insert(s)
+                }
+                // The chain.
+                if assigned {
+                    try spliced.withUnsafeBytes { bytes in
+                        hash = chain.next(previous: hash, canonical: bytes)
+                        try writer.append(bytes)
+                    }
+                } else {
+                    hash = chain.next(previous: hash, canonical: canonical)
+                    try writer.append(canonical)
+                }
+                if let s = line.seq, Int64(s) != seq {
+                    throw reject(id, "seq \(s) does not match the ledger: this event would be seq \(seq)")
+                }
+                if let h = line.hash, h != hash {
+                    throw reject(id, "hash does not match: the line says \(h.hex), the ledger computes \(hash.hex) (tampered, or not appended onto the same history)")
+                }
+                loaded.ids[id] = seq
+                batchFingerprints.append(line.fingerprint)
+                let r = event.recorded!
+                let nanos = r.seconds &* 1_000_000_000 &+ Int64(r.nanos)
+                loaded.table.append(event, seq: seq, retractedSeq: target)
+                loaded.head = LedgerHead(seq: seq, hash: hash)
+                loaded.noteHash(hash, seq: seq)
+                loaded.recorded.append(nanos)
+                origins.append(LineOrigin(input: line.input, line: line.number))
             }
-            let chained = try stage.finish()
-            loaded.head.hash = chained.head
-            loaded.hashes.append(contentsOf: chained.checkpoints)
-        } catch {
-            // A line the chain refused came before this one.
-            if let work = pending { stage.send(work) }
-            _ = try stage.finish()
-            throw error
+            }
         }
         finished = true
         phases.mark("read, decode, chain, write")

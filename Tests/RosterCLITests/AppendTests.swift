@@ -126,10 +126,9 @@ import RosterStore
         #expect(r.head == original.head)
     }
 
-    /// The chain is computed on a thread of its own while the rules are
-    /// checked on another; whichever refuses, the message names the first
-    /// bad line of the batch, as a one-thread append would — also across
-    /// chunks of lines (2,048 a chunk).
+    /// A batch with a line whose `hash` is wrong and another whose `seq` is
+    /// wrong: whichever comes first is the one named — also when they lie
+    /// in different chunks of the reading thread (2,048 lines a chunk).
     @Test(arguments: [(3000, 5500), (5500, 3000), (10, 11), (11, 10)])
     func theFirstBadLineIsNamedWhicheverStageRefuses(badHashLine: Int, badSeqLine: Int) throws {
         let dir = TestPaths.temporaryDirectory("first-bad")
