@@ -12,6 +12,7 @@
 #   PEERS=1       0 skips DuckDB and SQLite
 #   FOLD=1        0 skips tools/fold.py (answers are then checked against the
 #                 generator's own count only)
+#   LOOP=50       warm snapshot processes timed back to back (no /usr/bin/time)
 #
 # One run: builds roster and roster-gen (release), generates (or reuses) the
 # history, then times, each as a whole new process under /usr/bin/time -v:
@@ -113,6 +114,17 @@ timed roster-snapshot-cold "$ROSTER" report snapshot --ledger "$LEDGER" --at "$A
 for i in $(seq 1 "$REPEAT"); do
     timed "roster-snapshot-warm-$i" "$ROSTER" report snapshot --ledger "$LEDGER" --at "$AT" --format json
 done
+# The warm snapshot once more as LOOP whole processes in a row, without
+# /usr/bin/time around each (at 50,000 members its own start-up is a good part
+# of the figure): the mean wall time of a snapshot process.
+LOOP=${LOOP:-50}
+t0=$(date +%s%N)
+for i in $(seq 1 "$LOOP"); do
+    "$ROSTER" report snapshot --ledger "$LEDGER" --at "$AT" --format json > /dev/null
+done
+t1=$(date +%s%N)
+echo "$LOOP $(( t1 - t0 ))" > "$RUN/roster-snapshot-loop.txt"
+echo "bench: roster-snapshot-loop $LOOP processes $(awk -v n="$LOOP" -v t=$(( t1 - t0 )) 'BEGIN {printf "%.2f ms each", t / n / 1e6}')" >&2
 for i in $(seq 1 3); do
     timed "roster-flows-$i" "$ROSTER" report flows --ledger "$LEDGER" --from "$FROM" --to "$AT" --format json
 done
