@@ -213,17 +213,21 @@ public struct FastEventDecoder {
             present |= key.bit
             start[key.rawValue] = valueStart
             end[key.rawValue] = i
-            i = skipSpace(p, i)
-            guard i < p.count else { throw Decline() }
-            if p[i] == 0x2C {
-                i = skipSpace(p, i + 1)
-            } else if p[i] == 0x7D {
-                break
-            } else {
-                throw Decline()
-            }
+            let (next, closed) = try separator(p, i, close: 0x7D)
+            i = next
+            if closed { break }
         }
-        guard skipSpace(p, i + 1) == p.count else { throw Decline() }
+        guard skipSpace(p, i) == p.count else { throw Decline() }
+    }
+
+    /// After a member or an element: white space, then ',' (more follow:
+    /// where the next one starts) or `close` (the index after it, closed).
+    private func separator(_ p: UnsafeRawBufferPointer, _ i: Int, close: UInt8) throws(Decline) -> (index: Int, closed: Bool) {
+        let i = skipSpace(p, i)
+        guard i < p.count else { throw Decline() }
+        if p[i] == 0x2C { return (skipSpace(p, i + 1), false) }
+        if p[i] == close { return (i + 1, true) }
+        throw Decline()
     }
 
     private mutating func scanPerson(_ p: UnsafeRawBufferPointer, _ open: Int) throws(Decline) -> Int {
@@ -239,15 +243,9 @@ public struct FastEventDecoder {
             i = try scanString(p, i)
             personEnd[key.rawValue] = i
             personPresent |= key.bit
-            i = skipSpace(p, i)
-            guard i < p.count else { throw Decline() }
-            if p[i] == 0x2C {
-                i = skipSpace(p, i + 1)
-            } else if p[i] == 0x7D {
-                return i + 1
-            } else {
-                throw Decline()
-            }
+            let (next, closed) = try separator(p, i, close: 0x7D)
+            if closed { return next }
+            i = next
         }
     }
 
@@ -257,15 +255,9 @@ public struct FastEventDecoder {
             guard i < p.count, p[i] == 0x22, unitItems.count < 10_000 else { throw Decline() }
             let close = try scanString(p, i)
             unitItems.append((i, close))
-            i = skipSpace(p, close)
-            guard i < p.count else { throw Decline() }
-            if p[i] == 0x2C {
-                i = skipSpace(p, i + 1)
-            } else if p[i] == 0x5D {
-                return i + 1
-            } else {
-                throw Decline()
-            }
+            let (next, closed) = try separator(p, close, close: 0x5D)
+            if closed { return next }
+            i = next
         }
     }
 

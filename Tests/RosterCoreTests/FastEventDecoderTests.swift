@@ -8,14 +8,8 @@ import RosterTestSupport
 /// `EventDecoder` make, and decline everything else. The check itself is
 /// `FuzzHarness.fastDecoderDisagreement` (also run by the fuzzer).
 @Suite struct FastEventDecoderTests {
-    static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        fatalError("Package.swift not found above \(#filePath)")
-    }()
+    /// The repository (tools/fuzz, two levels up).
+    static let root = FuzzCorpusTests.fuzzDirectory.deletingLastPathComponent().deletingLastPathComponent()
 
     /// Every line of the sample history (3,262 events of every type).
     static let sampleLines: [[UInt8]] = {
