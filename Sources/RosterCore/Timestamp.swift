@@ -32,14 +32,20 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
     /// A bare date `YYYY-MM-DD` is accepted only when `dateMeansEndOfDay`
     /// (the `--known-at` convention: the end of that day, UTC).
     public init?(rfc3339 text: String, dateMeansEndOfDay: Bool = false) {
-        let u = Array(text.utf8)
-        if dateMeansEndOfDay, u.count == 10, let day = Day(iso: text) {
-            self.seconds = Int64(day.number) * 86400 + 86399
-            self.nanos = 999_999_999
-            self.text = text
-            return
+        guard let (seconds, nanos) = withUTF8Bytes(text, { Timestamp.parse($0, dateMeansEndOfDay: dateMeansEndOfDay) }) else {
+            return nil
         }
-        guard u.count >= 20, let day = Day(iso: text.prefix(10)),
+        self.seconds = seconds
+        self.nanos = nanos
+        self.text = text
+    }
+
+    /// The instant of RFC 3339 text given as UTF-8 (no copy of the bytes).
+    static func parse(_ u: UnsafeBufferPointer<UInt8>, dateMeansEndOfDay: Bool) -> (Int64, Int32)? {
+        if dateMeansEndOfDay, u.count == 10, let day = Day(isoBytes: UnsafeRawBufferPointer(u)) {
+            return (Int64(day.number) * 86400 + 86399, 999_999_999)
+        }
+        guard u.count >= 20, let day = Day(isoBytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: u[0..<10]))),
               u[10] == UInt8(ascii: "T") || u[10] == UInt8(ascii: "t"),
               u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":") else { return nil }
         func num(_ i: Int, _ n: Int) -> Int? {
@@ -82,8 +88,6 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
             return nil
         }
         guard i == u.count else { return nil }
-        self.seconds = Int64(day.number) * 86400 + Int64(hh * 3600 + mm * 60 + ss) - Int64(offset)
-        self.nanos = Int32(nanos)
-        self.text = text
+        return (Int64(day.number) * 86400 + Int64(hh * 3600 + mm * 60 + ss) - Int64(offset), Int32(nanos))
     }
 }
