@@ -96,109 +96,109 @@ extension Ledger {
         defer { if !finished { pipeline.finish() } }
         while let chunk = pipeline.next() {
             try chunk.bytes.withUnsafeBytes { chunkBytes in
-            for (n, line) in chunk.lines.enumerated() {
-                if n % LinePipeline.warmRun == 0 {
-                    // Overlap the cache misses of the next lines' id lookups.
-                    let run = n..<min(n + LinePipeline.warmRun, chunk.idHashes.count, chunk.memberHashes.count)
-                    warmSink &+= chunk.idHashes.withUnsafeBufferPointer { loaded.ids.warm(UnsafeBufferPointer(rebasing: $0[run])) }
-                    warmSink &+= chunk.memberHashes.withUnsafeBufferPointer { loaded.table.names.members.warm(UnsafeBufferPointer(rebasing: $0[run])) }
-                }
-                if let error = line.error {
-                    finished = true
-                    pipeline.finish()
-                    throw error
-                }
-                let inputName = inputNames[Int(line.input)]
-                func reject(_ id: String?, _ message: String) -> AppendRejected {
-                    AppendRejected(message: "\(inputName) line \(line.number)\(id.map { " (\($0))" } ?? ""): \(message)")
-                }
-                var event = line.event!
-                let canonical = UnsafeRawBufferPointer(rebasing: chunkBytes[line.canonical])
-                let id = event.id
-                // Idempotency: an id the ledger has is a no-op when the content is identical.
-                if let seq = loaded.ids[id] {
-                    if seq > existingCount {
-                        // An earlier line of this batch.
-                        let i = Int(seq - existingCount - 1)
-                        let same = batchFingerprints[i] == line.fingerprint
-                            && (event.recorded.map { $0.seconds &* 1_000_000_000 &+ Int64($0.nanos) == loaded.recorded[Int(seq - 1)] } ?? true)
-                        if !same {
-                            throw reject(id, "event id \(id) appears twice in this batch with different content")
+                for (n, line) in chunk.lines.enumerated() {
+                    if n % LinePipeline.warmRun == 0 {
+                        // Overlap the cache misses of the next lines' id lookups.
+                        let run = n..<min(n + LinePipeline.warmRun, chunk.idHashes.count, chunk.memberHashes.count)
+                        warmSink &+= chunk.idHashes.withUnsafeBufferPointer { loaded.ids.warm(UnsafeBufferPointer(rebasing: $0[run])) }
+                        warmSink &+= chunk.memberHashes.withUnsafeBufferPointer { loaded.table.names.members.warm(UnsafeBufferPointer(rebasing: $0[run])) }
+                    }
+                    if let error = line.error {
+                        finished = true
+                        pipeline.finish()
+                        throw error
+                    }
+                    let inputName = inputNames[Int(line.input)]
+                    func reject(_ id: String?, _ message: String) -> AppendRejected {
+                        AppendRejected(message: "\(inputName) line \(line.number)\(id.map { " (\($0))" } ?? ""): \(message)")
+                    }
+                    var event = line.event!
+                    let canonical = UnsafeRawBufferPointer(rebasing: chunkBytes[line.canonical])
+                    let id = event.id
+                    // Idempotency: an id the ledger has is a no-op when the content is identical.
+                    if let seq = loaded.ids[id] {
+                        if seq > existingCount {
+                            // An earlier line of this batch.
+                            let i = Int(seq - existingCount - 1)
+                            let same = batchFingerprints[i] == line.fingerprint
+                                && (event.recorded.map { $0.seconds &* 1_000_000_000 &+ Int64($0.nanos) == loaded.recorded[Int(seq - 1)] } ?? true)
+                            if !same {
+                                throw reject(id, "event id \(id) appears twice in this batch with different content")
+                            }
+                        } else {
+                            if let s = line.seq, Int64(s) != seq {
+                                throw reject(id, "seq \(s) does not match the ledger: event \(id) is seq \(seq)")
+                            }
+                            repeats.append((seq, Array(canonical), event.recorded != nil, "\(inputName) line \(line.number) (\(id))"))
+                        }
+                        skipped += 1
+                        continue
+                    }
+                    let seq = loaded.head.seq + 1
+                    // Transaction time.
+                    let assigned = event.recorded == nil
+                    if let r = event.recorded {
+                        if r > now {
+                            throw reject(id, "recorded \(r.text) is in the future (now is \(now.text))")
+                        }
+                        if let last = lastRecorded, r < last {
+                            throw reject(id, "recorded \(r.text) is earlier than the last recorded event (\(last.text))")
                         }
                     } else {
-                        if let s = line.seq, Int64(s) != seq {
-                            throw reject(id, "seq \(s) does not match the ledger: event \(id) is seq \(seq)")
+                        var t = now
+                        if let last = lastRecorded, last > t { t = last }
+                        t = Timestamp(seconds: t.seconds + (t.nanos > 0 ? 1 : 0))
+                        event.recorded = t
+                        // Splice `,"recorded":"…"` in where the key order puts it.
+                        spliced.removeAll(keepingCapacity: true)
+                        spliced.append(contentsOf: UnsafeRawBufferPointer(rebasing: canonical[..<line.recorded.lowerBound]))
+                        spliced.append(contentsOf: #","recorded":""#.utf8)
+                        spliced.append(contentsOf: t.text.utf8)
+                        spliced.append(0x22)
+                        spliced.append(contentsOf: UnsafeRawBufferPointer(rebasing: canonical[line.recorded.lowerBound...]))
+                    }
+                    lastRecorded = event.recorded
+                    // Retractions: an existing event that is not a retraction and not yet retracted.
+                    var target: Int64 = -1
+                    if case .eventRetracted(let t, _) = event.body {
+                        guard let s = loaded.ids[t] else {
+                            throw reject(id, "event.retracted \(t): no event with id \(t) in the ledger")
                         }
-                        repeats.append((seq, Array(canonical), event.recorded != nil, "\(inputName) line \(line.number) (\(id))"))
+                        if loaded.table.facts[Int(s - 1)].type == .eventRetracted {
+                            throw reject(id, "event.retracted \(t): \(t) is a retraction; a retraction cannot be retracted")
+                        }
+                        if loaded.retracted.contains(s) {
+                            throw reject(id, "event.retracted \(t): \(t) is already retracted")
+                        }
+                        target = s
+                        loaded.retracted.insert(s)
                     }
-                    skipped += 1
-                    continue
+                    // The chain.
+                    if assigned {
+                        try spliced.withUnsafeBytes { bytes in
+                            hash = chain.next(previous: hash, canonical: bytes)
+                            try writer.append(bytes)
+                        }
+                    } else {
+                        hash = chain.next(previous: hash, canonical: canonical)
+                        try writer.append(canonical)
+                    }
+                    if let s = line.seq, Int64(s) != seq {
+                        throw reject(id, "seq \(s) does not match the ledger: this event would be seq \(seq)")
+                    }
+                    if let h = line.hash, h != hash {
+                        throw reject(id, "hash does not match: the line says \(h.hex), the ledger computes \(hash.hex) (tampered, or not appended onto the same history)")
+                    }
+                    loaded.ids[id] = seq
+                    batchFingerprints.append(line.fingerprint)
+                    let r = event.recorded!
+                    let nanos = r.seconds &* 1_000_000_000 &+ Int64(r.nanos)
+                    loaded.table.append(event, seq: seq, retractedSeq: target)
+                    loaded.head = LedgerHead(seq: seq, hash: hash)
+                    loaded.noteHash(hash, seq: seq)
+                    loaded.recorded.append(nanos)
+                    origins.append(LineOrigin(input: line.input, line: line.number))
                 }
-                let seq = loaded.head.seq + 1
-                // Transaction time.
-                let assigned = event.recorded == nil
-                if let r = event.recorded {
-                    if r > now {
-                        throw reject(id, "recorded \(r.text) is in the future (now is \(now.text))")
-                    }
-                    if let last = lastRecorded, r < last {
-                        throw reject(id, "recorded \(r.text) is earlier than the last recorded event (\(last.text))")
-                    }
-                } else {
-                    var t = now
-                    if let last = lastRecorded, last > t { t = last }
-                    t = Timestamp(seconds: t.seconds + (t.nanos > 0 ? 1 : 0))
-                    event.recorded = t
-                    // Splice `,"recorded":"…"` in where the key order puts it.
-                    spliced.removeAll(keepingCapacity: true)
-                    spliced.append(contentsOf: UnsafeRawBufferPointer(rebasing: canonical[..<line.recorded.lowerBound]))
-                    spliced.append(contentsOf: #","recorded":""#.utf8)
-                    spliced.append(contentsOf: t.text.utf8)
-                    spliced.append(0x22)
-                    spliced.append(contentsOf: UnsafeRawBufferPointer(rebasing: canonical[line.recorded.lowerBound...]))
-                }
-                lastRecorded = event.recorded
-                // Retractions: an existing event that is not a retraction and not yet retracted.
-                var target: Int64 = -1
-                if case .eventRetracted(let t, _) = event.body {
-                    guard let s = loaded.ids[t] else {
-                        throw reject(id, "event.retracted \(t): no event with id \(t) in the ledger")
-                    }
-                    if loaded.table.facts[Int(s - 1)].type == .eventRetracted {
-                        throw reject(id, "event.retracted \(t): \(t) is a retraction; a retraction cannot be retracted")
-                    }
-                    if loaded.retracted.contains(s) {
-                        throw reject(id, "event.retracted \(t): \(t) is already retracted")
-                    }
-                    target = s
-                    loaded.retracted.insert(s)
-                }
-                // The chain.
-                if assigned {
-                    try spliced.withUnsafeBytes { bytes in
-                        hash = chain.next(previous: hash, canonical: bytes)
-                        try writer.append(bytes)
-                    }
-                } else {
-                    hash = chain.next(previous: hash, canonical: canonical)
-                    try writer.append(canonical)
-                }
-                if let s = line.seq, Int64(s) != seq {
-                    throw reject(id, "seq \(s) does not match the ledger: this event would be seq \(seq)")
-                }
-                if let h = line.hash, h != hash {
-                    throw reject(id, "hash does not match: the line says \(h.hex), the ledger computes \(hash.hex) (tampered, or not appended onto the same history)")
-                }
-                loaded.ids[id] = seq
-                batchFingerprints.append(line.fingerprint)
-                let r = event.recorded!
-                let nanos = r.seconds &* 1_000_000_000 &+ Int64(r.nanos)
-                loaded.table.append(event, seq: seq, retractedSeq: target)
-                loaded.head = LedgerHead(seq: seq, hash: hash)
-                loaded.noteHash(hash, seq: seq)
-                loaded.recorded.append(nanos)
-                origins.append(LineOrigin(input: line.input, line: line.number))
-            }
             }
         }
         finished = true
