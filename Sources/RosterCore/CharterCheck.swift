@@ -40,15 +40,7 @@ public enum CharterCheck {
     /// group by id.
     public static func run(timeline: Timeline, at day: Day, unit: String?, provenance: Provenance) throws -> CharterCheckReport {
         let names = timeline.table.names
-        var scope: Int32? = nil
-        if let unit {
-            guard let u = names.units.index(of: unit) else { throw ReportError("unit \(unit) does not exist in the ledger") }
-            scope = u
-        }
-        let state = try timeline.state(at: day)
-        if let scope, !state.units[Int(scope)].active {
-            throw ReportError("unit \(unit!) is not active on \(day)")
-        }
+        let (state, scope) = try timeline.scopedState(at: day, unit: unit)
         func inScope(_ u: Int32) -> Bool { scope.map { state.isWithin(u, $0) } ?? true }
 
         // Members per cell.

@@ -70,15 +70,7 @@ extension Adoption {
     public static func memberRows(timeline: Timeline, directory: MemberDirectory, at day: Day, unit: String?,
                                   language: ExportLanguage = .en) throws -> [[String]] {
         let names = timeline.table.names
-        var scope: Int32? = nil
-        if let unit {
-            guard let u = names.units.index(of: unit) else { throw ReportError("unit \(unit) does not exist in the ledger") }
-            scope = u
-        }
-        let state = try timeline.state(at: day)
-        if let scope, !state.units[Int(scope)].active {
-            throw ReportError("unit \(unit!) is not active on \(day)")
-        }
+        let (state, scope) = try timeline.scopedState(at: day, unit: unit)
         var admitted: [Int32: Day] = [:]
         var confirmed: [Int32: Day] = [:]
         for i in timeline.order {

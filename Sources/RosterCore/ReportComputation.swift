@@ -32,15 +32,6 @@ public final class Reporter: @unchecked Sendable {
     }
 
 
-    /// The scope unit's index, or nil for the whole ledger; an unknown id is an error.
-    func scopeIndex(_ unit: String?, _ names: Vocabularies) throws(ReportError) -> Int32? {
-        guard let unit else { return nil }
-        guard let u = names.units.index(of: unit) else {
-            throw ReportError("unit \(unit) does not exist in the ledger")
-        }
-        return u
-    }
-
     /// A unit's category on the state's day: its own, else its parent's, up the tree; -1 unknown.
     static func category(of unit: Int32, in state: LedgerState, memo: inout [Int8?]) -> Int8 {
         if let c = memo[Int(unit)] { return c }
@@ -63,7 +54,7 @@ public final class Reporter: @unchecked Sendable {
         }
         let timeline = try timeline()
         let names = timeline.table.names
-        let scope = try scopeIndex(unit, names)
+        let scope = try names.scopeIndex(unit)
         let state = try timeline.state(at: day)
         if let scope, !state.units[Int(scope)].active {
             let s = state.units[Int(scope)]
@@ -200,7 +191,7 @@ public final class Reporter: @unchecked Sendable {
     public func flows(from: Day, to: Day, unit: String?) throws -> FlowsReport {
         guard from <= to else { throw ReportError("--from \(from) is after --to \(to)") }
         let timeline = try timeline()
-        let scope = try scopeIndex(unit, timeline.table.names)
+        let scope = try timeline.table.names.scopeIndex(unit)
         var inflow = [String: Int](), outflow = [String: Int](), reasons = [Int](repeating: 0, count: StrikeOffReason.allCases.count)
         var unitsFlow = [String: Int]()
         var confirmed = 0, disciplined = 0, start = 0
@@ -337,7 +328,7 @@ public final class Reporter: @unchecked Sendable {
 
     public func ratings(year: Int, unit: String?) throws -> RatingsReport {
         let timeline = try timeline()
-        let scope = try scopeIndex(unit, timeline.table.names)
+        let scope = try timeline.table.names.scopeIndex(unit)
         // The last rating of the year per unit/member, and whether it was given inside the scope.
         var unitRatings = [Int32: (rating: Int8, inScope: Bool)]()
         var memberRatings = [Int32: (rating: Int8, inScope: Bool)]()
@@ -361,5 +352,30 @@ public final class Reporter: @unchecked Sendable {
             unitsByRating: Tally(zip(UnitRating.allCases.map(\.rawValue), units).map { (key: $0, count: $1) }),
             membersRated: members.reduce(0, +),
             membersByRating: Tally(zip(MemberRating.allCases.map(\.rawValue), members).map { (key: $0, count: $1) }))
+    }
+}
+
+extension Vocabularies {
+    /// The scope unit's index, or nil for the whole ledger; an unknown id is an error.
+    func scopeIndex(_ unit: String?) throws(ReportError) -> Int32? {
+        guard let unit else { return nil }
+        guard let u = units.index(of: unit) else {
+            throw ReportError("unit \(unit) does not exist in the ledger")
+        }
+        return u
+    }
+}
+
+extension Timeline {
+    /// The state at the end of `day` and the scope unit's index (nil: the
+    /// whole ledger), refusing a unit that does not exist or is not active
+    /// on that day.
+    func scopedState(at day: Day, unit: String?) throws -> (state: LedgerState, scope: Int32?) {
+        let scope = try table.names.scopeIndex(unit)
+        let state = try self.state(at: day)
+        if let scope, !state.units[Int(scope)].active {
+            throw ReportError("unit \(unit!) is not active on \(day)")
+        }
+        return (state, scope)
     }
 }

@@ -87,7 +87,7 @@ extension Reporter {
     public func series(from: Day, to: Day, every: SeriesInterval, unit: String?) throws -> SeriesReport {
         guard from <= to else { throw ReportError("--from \(from) is after --to \(to)") }
         let timeline = try timeline()
-        let scope = try scopeIndex(unit, timeline.table.names)
+        let scope = try timeline.table.names.scopeIndex(unit)
         let days = every.points(from: from, to: to)
         var points: [SeriesPoint] = []
         points.reserveCapacity(days.count)

@@ -226,11 +226,7 @@ public struct SnapshotIndex: @unchecked Sendable {
     }
 
     public func snapshot(at day: Day, unit: String?, bands: AgeBands, provenance: Provenance) throws(ReportError) -> SnapshotReport {
-        var scope: Int32? = nil
-        if let unit {
-            guard let u = names.units.index(of: unit) else { throw ReportError("unit \(unit) does not exist in the ledger") }
-            scope = u
-        }
+        let scope = try names.scopeIndex(unit)
         let st = units(at: day)
         if let scope, !st.units[Int(scope)].active {
             let spans = unitSpans.filter { $0.unit == scope && $0.from <= day.number }
