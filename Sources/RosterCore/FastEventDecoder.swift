@@ -135,6 +135,18 @@ public struct FastEventDecoder {
         }
     }
 
+    /// Decodes `line` without writing its canonical JSON (a log entry is
+    /// already canonical), or returns nil when it needs the full decoder.
+    public mutating func event(_ line: UnsafeRawBufferPointer) -> Event? {
+        guard line.count > 0 else { return nil }
+        do throws(Decline) {
+            try scan(line)
+            return try build(line).event
+        } catch {
+            return nil
+        }
+    }
+
     // MARK: Scanning
 
     @inline(__always)

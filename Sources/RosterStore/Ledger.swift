@@ -95,11 +95,9 @@ extension Ledger {
     /// full one for what it declines (and for the message when damaged).
     struct EntryDecoder {
         var fast = FastEventDecoder()
-        var scratch: [UInt8] = []
 
         mutating func event(_ payload: UnsafeRawBufferPointer, seq: UInt64, location: EntryLocation) throws -> Event {
-            scratch.removeAll(keepingCapacity: true)
-            if let decoded = fast.decode(payload, canonical: &scratch) { return decoded.event }
+            if let event = fast.event(payload) { return event }
             return try Ledger.decodeEntry(payload, seq: seq, location: location).event
         }
     }

@@ -53,6 +53,10 @@ enum FuzzHarness {
         guard let fast else {
             return out == sentinel ? nil : "the fast decoder declined but left bytes in the buffer: \(text)"
         }
+        let withoutCanonical = bytes.withUnsafeBytes { decoder.event($0) }
+        if withoutCanonical != fast.event {
+            return "the fast decoder's event without canonical JSON differs: \(String(describing: withoutCanonical)) vs \(fast.event)"
+        }
         let slow: DecodedEvent
         do {
             slow = try EventDecoder.decode(try JSONParser.parse(bytes))
