@@ -105,29 +105,9 @@ public struct Interner: Sendable {
     public subscript(i: Int32) -> String { Int(i) < names.count ? names[Int(i)] : "#\(i)" }
     public var count: Int { max(names.count, placeholders) }
 
-    /// A 64-bit hash of a name's bytes: multiply–xorshift over 8-byte words.
+    /// The hash of a name's bytes: the one event ids use.
     @inline(__always)
-    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        let prime: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var h: UInt64 = 0x2545_F491_4F6C_DD1D ^ UInt64(bytes.count)
-        var i = 0
-        while i &+ 8 <= bytes.count {
-            h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* prime
-            h ^= h &>> 32
-            i &+= 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < bytes.count {
-            tail |= UInt64(bytes[i]) &<< shift
-            shift &+= 8
-            i &+= 1
-        }
-        h = (h ^ tail) &* prime
-        h ^= h &>> 29
-        h = h &* 0xBF58_476D_1CE4_E5B9
-        return h ^ (h &>> 32)
-    }
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 { EventIDTable.hash(bytes) }
 }
 
 /// The attributes reports break members down by. `-1` means unknown.

@@ -639,23 +639,7 @@ public enum CanonicalEvent {
 /// two lines with the same fingerprint say the same thing (the in-batch
 /// duplicate check).
 public func eventFingerprint(_ canonical: UnsafeRawBufferPointer, recorded: Range<Int>) -> UInt64 {
-    var h: UInt64 = 0xCBF2_9CE4_8422_2325
-    func mix(_ part: UnsafeRawBufferPointer) {
-        let prime: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var i = 0
-        while i + 8 <= part.count {
-            h = (h ^ part.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* prime
-            h = (h << 29) | (h >> 35)
-            i += 8
-        }
-        var tail: UInt64 = UInt64(part.count - i) << 56
-        var shift: UInt64 = 0
-        while i < part.count { tail |= UInt64(part[i]) << shift; shift += 8; i += 1 }
-        h = (h ^ tail) &* prime
-        h ^= h >> 31
-    }
-    mix(UnsafeRawBufferPointer(rebasing: canonical[..<recorded.lowerBound]))
-    mix(UnsafeRawBufferPointer(rebasing: canonical[recorded.upperBound...]))
-    h = (h ^ (h >> 33)) &* 0xFF51_AFD7_ED55_8CCD
-    return h ^ (h >> 33)
+    let before = EventIDTable.hash(UnsafeRawBufferPointer(rebasing: canonical[..<recorded.lowerBound]))
+    let after = EventIDTable.hash(UnsafeRawBufferPointer(rebasing: canonical[recorded.upperBound...]))
+    return withUnsafeBytes(of: (before, after)) { EventIDTable.hash($0) }
 }
