@@ -4,7 +4,7 @@ import RosterCore
 import RosterReports
 import RosterStore
 
-/// shared/conformance: the contract worked through. Every batch appends, every
+/// Tests/Fixtures/conformance: the contract worked through. Every batch appends, every
 /// hash of the chain and every report matches what an independent
 /// implementation of SPEC.md computed.
 @Suite(.serialized) struct ConformanceTests {
@@ -16,10 +16,7 @@ import RosterStore
     }
 
     static func expected() throws -> (URL, Expected) {
-        guard let shared = TestPaths.shared else {
-            throw ReportError("shared/conformance not found beside the repository (CI has ../shared)")
-        }
-        let dir = shared.appendingPathComponent("conformance")
+        let dir = TestPaths.fixtures.appendingPathComponent("conformance")
         let data = try Data(contentsOf: dir.appendingPathComponent("expected.json"))
         guard case .object(let o) = try JSONParser.parse([UInt8](data)),
               case .array(let batches)? = o["batches"], case .array(let hashes)? = o["hashes"],

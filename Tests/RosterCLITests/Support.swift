@@ -15,12 +15,10 @@ enum TestPaths {
         fatalError("Package.swift not found above \(#filePath)")
     }()
 
-    /// shared/ beside the clone (CI's layout), else /work/shared.
-    static let shared: URL? = {
-        let candidates = [repository.deletingLastPathComponent().appendingPathComponent("shared"),
-                          URL(fileURLWithPath: "/work/shared")]
-        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("conformance/expected.json").path) }
-    }()
+    /// The fixtures inside the repository: `Tests/Fixtures/conformance` and
+    /// `Tests/Fixtures/conformance-extended` (copies of the contract's worked
+    /// examples; docs/CONFORMANCE.md says how to refresh them).
+    static let fixtures: URL = repository.appendingPathComponent("Tests/Fixtures")
 
     static func temporaryDirectory(_ name: String) -> String {
         let dir = FileManager.default.temporaryDirectory

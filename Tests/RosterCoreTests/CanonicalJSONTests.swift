@@ -134,7 +134,7 @@ private func obj(_ pairs: (String, JSONValue)...) -> JSONValue {
     // MARK: The conformance history (SPEC §2 hash chain)
 
     @Test func firstConformanceEventHash() throws {
-        let conformance = try #require(conformanceDirectory(), "shared/conformance not found")
+        let conformance = try #require(conformanceDirectory(), "Tests/Fixtures/conformance not found")
         let expected = try expectedHashes(conformance)
         let batch = try Data(contentsOf: conformance.appendingPathComponent("history/batch-0001.jsonl"))
         let firstLine = try #require(batch.split(separator: 0x0A).first)
@@ -146,7 +146,7 @@ private func obj(_ pairs: (String, JSONValue)...) -> JSONValue {
     }
 
     @Test func conformanceHashChain() throws {
-        let conformance = try #require(conformanceDirectory(), "shared/conformance not found")
+        let conformance = try #require(conformanceDirectory(), "Tests/Fixtures/conformance not found")
         let expected = try expectedHashes(conformance)
         #expect(expected.hashes.count == 1110)
         #expect(expected.batches.count == 14)
@@ -204,21 +204,13 @@ private func expectedHashes(_ conformance: URL) throws -> ExpectedChain {
 
 private enum ConformanceFileError: Error { case unexpectedShape }
 
-/// `shared/conformance` beside the repository (CI: <clone>/../shared), or
-/// beside any directory above it (worktrees live deeper), or /work/shared.
+/// `Tests/Fixtures/conformance` inside the repository, found from this file.
 private func conformanceDirectory() -> URL? {
     let fm = FileManager.default
     var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     while dir.path != "/", !fm.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
         dir = dir.deletingLastPathComponent()
     }
-    var candidates: [URL] = []
-    var up = dir.deletingLastPathComponent()
-    while true {
-        candidates.append(up.appendingPathComponent("shared/conformance"))
-        if up.path == "/" { break }
-        up = up.deletingLastPathComponent()
-    }
-    candidates.append(URL(fileURLWithPath: "/work/shared/conformance"))
-    return candidates.first { fm.fileExists(atPath: $0.appendingPathComponent("expected.json").path) }
+    let fixture = dir.appendingPathComponent("Tests/Fixtures/conformance")
+    return fm.fileExists(atPath: fixture.appendingPathComponent("expected.json").path) ? fixture : nil
 }
