@@ -13,6 +13,7 @@ public struct BatchInput {
 /// A refused batch (exit 1). Nothing of it was written.
 public struct AppendRejected: Error, Sendable, CustomStringConvertible {
     public var message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 
@@ -23,7 +24,14 @@ public struct AppendResult: Sendable {
     /// True when the append started from the index cache instead of reading
     /// the log (`Ledger.loadForAppend`); the outcome is the same either way.
     public var loadedFromCache = false
+    /// The names of the inputs that held no event (empty, or blank lines only).
+    public var emptyInputs: [String] = []
+    /// True for a dry run: everything was checked, nothing was written.
+    public var dryRun = false
 }
+
+/// The most malformed lines one refusal lists.
+public let formatErrorLimit = 20
 
 /// Reads the lines of any byte source (opens the existential).
 func eachLine<S: ByteSource>(_ source: S, _ body: (JSONLine) throws -> Void) throws {
@@ -43,7 +51,14 @@ extension Ledger {
     /// events in effective-date order, and the batch is committed entirely or
     /// not at all. `now` is the transaction time assigned to events without
     /// `recorded` (and the latest a given `recorded` may be).
-    public func append(_ inputs: [BatchInput], now: Timestamp) throws -> AppendResult {
+    ///
+    /// With `dryRun`, the batch goes through exactly the same steps — the
+    /// same decoding, chain and replay of the whole timeline — and is then
+    /// dropped instead of committed: what a real run would add or refuse.
+    ///
+    /// Lines that are not events (bad JSON, unknown fields or types, wrong
+    /// values) are all listed, up to `formatErrorLimit`, in one refusal.
+    public func append(_ inputs: [BatchInput], now: Timestamp, dryRun: Bool = false) throws -> AppendResult {
         var phases = PhaseTimer(label: "append")
         defer { phases.report() }
         // Taken apart, not kept whole: the ledger's arrays must stay uniquely
@@ -92,6 +107,8 @@ extension Ledger {
         defer { if !committed { writer.abort() } }
 
         let pipeline = LinePipeline(inputs)
+        var formatErrors: [String] = []
+        var linesPerInput = [Int](repeating: 0, count: inputs.count)
         var finished = false
         defer { if !finished { pipeline.finish() } }
         while let chunk = pipeline.next() {
@@ -104,10 +121,15 @@ extension Ledger {
                         warmSink &+= chunk.memberHashes.withUnsafeBufferPointer { loaded.table.names.members.warm(UnsafeBufferPointer(rebasing: $0[run])) }
                     }
                     if let error = line.error {
-                        finished = true
-                        pipeline.finish()
-                        throw error
+                        // Keep reading: every malformed line of the batch is
+                        // reported at once (the reader stops at the limit).
+                        formatErrors.append("\(error)")
+                        continue
                     }
+                    linesPerInput[Int(line.input)] += 1
+                    // After a malformed line the batch is refused anyway;
+                    // the rest is only read for more of them.
+                    if !formatErrors.isEmpty { continue }
                     let inputName = inputNames[Int(line.input)]
                     func reject(_ id: String?, _ message: String) -> AppendRejected {
                         AppendRejected(message: "\(inputName) line \(line.number)\(id.map { " (\($0))" } ?? ""): \(message)")
@@ -202,6 +224,12 @@ extension Ledger {
             }
         }
         finished = true
+        if formatErrors.count == 1 { throw AppendRejected(message: formatErrors[0]) }
+        if !formatErrors.isEmpty {
+            let more = formatErrors.count >= formatErrorLimit ? " (the first \(formatErrorLimit); there may be more)" : ""
+            throw AppendRejected(message: "\(formatErrors.count) lines are not valid events\(more); nothing was appended:\n  " + formatErrors.joined(separator: "\n  "))
+        }
+        let emptyInputs = zip(inputNames, linesPerInput).filter { $0.1 == 0 }.map(\.0)
         phases.mark("read, decode, chain, write")
         // Not needed past the loop: 8 bytes an event, freed before the replay.
         batchFingerprints = []
@@ -222,7 +250,8 @@ extension Ledger {
 
         let added = Int(loaded.head.seq - existingCount)
         if added == 0 {
-            return AppendResult(added: 0, skipped: skipped, head: loaded.head, loadedFromCache: loadedFromCache)
+            return AppendResult(added: 0, skipped: skipped, head: loaded.head, loadedFromCache: loadedFromCache,
+                                emptyInputs: emptyInputs, dryRun: dryRun)
         }
 
         // The whole timeline, with the new events at their effective dates.
@@ -237,6 +266,12 @@ extension Ledger {
         } catch {
             throw blame(error, loaded: loaded, existingCount: existingCount, origins: origins, inputNames: inputNames)
         }
+        if dryRun {
+            // Everything a real run checks has been checked; the deferred
+            // abort drops the uncommitted records.
+            return AppendResult(added: added, skipped: skipped, head: loaded.head, loadedFromCache: loadedFromCache,
+                                emptyInputs: emptyInputs, dryRun: true)
+        }
         try writer.commit(info: loaded.head.hash.bytes)
         phases.mark("commit (fsync)")
         committed = true
@@ -246,7 +281,8 @@ extension Ledger {
         loaded.lastRecorded = lastRecorded
         try? IndexCache.write(directory: directory, ledger: loaded, index: index)
         phases.mark("index cache")
-        return AppendResult(added: added, skipped: skipped, head: loaded.head, loadedFromCache: loadedFromCache)
+        return AppendResult(added: added, skipped: skipped, head: loaded.head, loadedFromCache: loadedFromCache,
+                            emptyInputs: emptyInputs)
     }
 
     /// Parses and decodes one line, or says why it is not an event.

@@ -17,7 +17,9 @@ struct ParsedLine {
     /// `,"recorded":"…"` in it (relative to its start), or where it goes.
     var recorded: Range<Int> = 0..<0
     var fingerprint: UInt64 = 0
-    /// Why the line (or the input) cannot be read; ends the stream.
+    /// Why the line (or the input) cannot be read. A line that is not an
+    /// event does not end the stream (up to `formatErrorLimit` of them); an
+    /// input that cannot be read does.
     var error: (any Error)? = nil
 }
 
@@ -72,6 +74,7 @@ final class LinePipeline: @unchecked Sendable {
         chunk.bytes.reserveCapacity(chunkSize * 320)
         var decoder = FastEventDecoder()
         var stopped = false
+        var malformed = 0
         func flush() {
             push(chunk)
             chunk = ParsedChunk()
@@ -104,7 +107,8 @@ final class LinePipeline: @unchecked Sendable {
                             }
                         } catch {
                             p.error = error
-                            stopped = true
+                            malformed += 1
+                            if malformed >= formatErrorLimit { stopped = true }
                         }
                     }
                     if p.error == nil {

@@ -9,28 +9,31 @@ import RosterStore
 let adoptionCommands: [CommandSpec] = [
     CommandSpec(path: ["import", "units"], summary: "Establishes the units of a CSV unit list (one atomic batch). Columns: docs/ADOPTION.md.",
                 usage: "roster import units FILE.csv [--as-of D] [--dry-run] [--actor A]",
-                options: common + [OptionSpec(name: "as-of", takesValue: true, help: "the date the units are established (when the file has no established column)"),
-                                   OptionSpec(name: "dry-run", takesValue: false, help: "print the events (JSON Lines) instead of appending them"),
+                options: common + [OptionSpec(name: "as-of", takesValue: true, help: "the date the units are established when the file has no established column (YYYY-MM-DD or DD/MM/YYYY)"),
+                                   OptionSpec(name: "dry-run", takesValue: false, help: "check the batch against the whole ledger exactly as the real run would, print the events that would be appended and the head they would give; write nothing"),
                                    OptionSpec(name: "actor", takesValue: true, help: "who records the import")],
                 positionals: 1...1),
     CommandSpec(path: ["import", "members"], summary: "Registers the members of a CSV member list as of a date (one atomic batch). Columns: docs/ADOPTION.md.",
-                usage: "roster import members FILE.csv --as-of D [--dry-run] [--actor A]",
-                options: common + [OptionSpec(name: "as-of", takesValue: true, help: "the opening-balance date, YYYY-MM-DD"),
-                                   OptionSpec(name: "dry-run", takesValue: false, help: "print the events (JSON Lines) instead of appending them"),
+                usage: "roster import members FILE.csv --as-of D [--status full|probationary] [--dry-run] [--actor A]",
+                options: common + [OptionSpec(name: "as-of", takesValue: true, help: "the opening-balance date (YYYY-MM-DD or DD/MM/YYYY)"),
+                                   OptionSpec(name: "status", takesValue: true, help: "full or probationary: the status of every row that gives none (without it such a row is an error)"),
+                                   OptionSpec(name: "dry-run", takesValue: false, help: "check the batch against the whole ledger exactly as the real run would, print the events that would be appended and the head they would give; write nothing"),
                                    OptionSpec(name: "actor", takesValue: true, help: "who records the import")],
                 positionals: 1...1),
     CommandSpec(path: ["record"], summary: "Records one decision from flags; prints the appended event with its seq. KIND: \(RecordEvent.kindNames.joined(separator: ", ")).",
                 usage: "roster record KIND --date D [--member M] [--unit U | --to U] [--decision N] [--note T] [--actor A] [--id ID] [--dry-run] …",
-                options: common + [OptionSpec(name: "dry-run", takesValue: false, help: "print the event instead of appending it")]
+                options: common + [OptionSpec(name: "dry-run", takesValue: false, help: "check the event against the whole ledger exactly as the real run would, print it with the seq it would get; write nothing")]
                     + RecordEvent.allFlags.map { OptionSpec(name: $0, takesValue: true, help: recordFlagHelp[$0] ?? "") },
                 positionals: 1...1),
     CommandSpec(path: ["check"], summary: "The Charter's soft rules on a date, as warnings (exit 0 even with warnings).",
                 usage: "roster check [--at D] [--unit U] [--known-at T] [--format table|json]",
-                options: common + [OptionSpec(name: "at", takesValue: true, help: "the date (default today, UTC)")] + options(["unit", "known-at", "format"])),
+                options: common + [OptionSpec(name: "at", takesValue: true, help: "the date (YYYY-MM-DD or DD/MM/YYYY; default today, UTC)")] + options(["unit", "known-at", "format"]),
+                formats: ["table", "json"]),
     CommandSpec(path: ["export", "members"], summary: "The member list on a date as CSV, in the import's columns.",
                 usage: "roster export members --at D [--unit U] [--known-at T] [--format csv] [--lang en|vi]",
-                options: common + [OptionSpec(name: "at", takesValue: true, help: "the date, YYYY-MM-DD")] + options(["unit", "known-at", "format"])
-                    + [OptionSpec(name: "lang", takesValue: true, help: "en: English headers, ISO dates (default); vi: Vietnamese headers and values, dd/mm/yyyy, with a BOM")]),
+                options: common + [OptionSpec(name: "at", takesValue: true, help: "the date (YYYY-MM-DD or DD/MM/YYYY)")] + options(["unit", "known-at", "format"])
+                    + [OptionSpec(name: "lang", takesValue: true, help: "en: English headers, ISO dates (default); vi: Vietnamese headers and values, dd/mm/yyyy, with a BOM")],
+                formats: ["csv"]),
 ]
 
 let recordFlagHelp: [String: String] = [
@@ -76,27 +79,21 @@ extension CLI {
             return try record(command, p)
         case ["check"]:
             let at = p.value("at") == nil ? CLI.today() : try date(p, "at", command)
-            let f = try format(p)
-            guard f == .table || f == .json else {
-                throw UsageError(message: "roster check: --format: expected table or json, found \"\(f.rawValue)\"")
-            }
+            let f = try format(p)   // table or json: the parser refuses the rest
             // Warnings name members, so the timeline comes from the log (the
             // index cache keeps no member ids).
             let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))
             defer { ledger.close() }
-            let r = try ledger.reporter(knownAt: try knownAt(p), knownAtText: p.value("known-at"), useCache: false)
+            let r = try ledger.reporter(knownAt: try knownAt(p), knownAtText: knownAtText(p), useCache: false)
             let report = try CharterCheck.run(timeline: r.timeline(), at: at, unit: p.value("unit"), provenance: r.provenance)
             writeOut(f == .json ? AdoptionRender.checkJSON(report).serialized() + "\n" : AdoptionRender.checkTable(report))
             return 0
         case ["export", "members"]:
             let at = try date(p, "at", command)
-            if let f = p.value("format"), f != "csv" {
-                throw UsageError(message: "roster export members: --format: only csv, found \"\(f)\"")
-            }
             let lang = try language(p)
             let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))
             defer { ledger.close() }
-            let reporter = try ledger.reporter(knownAt: try knownAt(p), knownAtText: p.value("known-at"), useCache: false)
+            let reporter = try ledger.reporter(knownAt: try knownAt(p), knownAtText: knownAtText(p), useCache: false)
             let directory = try ledger.memberDirectory()
             let rows = try Adoption.memberRows(timeline: reporter.timeline(), directory: directory, at: at, unit: p.value("unit"),
                                                language: lang == .vi ? .vi : .en)
@@ -120,8 +117,15 @@ extension CLI {
             writeErr("roster import \(what): \(name) row \(e.row): \(e.message)")
             return 1
         }
+        var defaultStatus: MemberStatus? = nil
+        if let text = p.value("status") {
+            guard what == "members", let st = MemberStatus(rawValue: text) else {
+                throw UsageError(message: "\(command.name): --status: expected full or probationary, found \"\(text)\"" + NearestWord.hint(for: text, among: ["full", "probationary"]))
+            }
+            defaultStatus = st
+        }
         let plan: ImportPlan
-        switch makePlan(what, records, asOf: asOf, file: name, actor: p.value("actor")) {
+        switch makePlan(what, records, asOf: asOf, file: name, actor: p.value("actor"), defaultStatus: defaultStatus) {
         case .success(let made):
             plan = made
         case .failure(let e):
@@ -130,26 +134,30 @@ extension CLI {
             return 1
         }
         let text = plan.jsonLines
-        if p.has("dry-run") {
-            writeOut(text)
-            return 0
-        }
+        let dryRun = p.has("dry-run")
         let ledger = try Ledger.openForWriting(directory: ledgerDirectory(p))
         defer { ledger.close() }
         if let r = ledger.recovery { writeErr("roster: recovered: \(r)") }
         do {
-            let result = try ledger.append([BatchInput(name: name, source: BytesSource(Array(text.utf8)))], now: CLI.now())
-            writeOut("imported \(plan.items.count) \(what) from \(name): added \(result.added) events, skipped \(result.skipped) duplicates; head seq \(result.head.seq) hash \(result.head.hash.hex)\n")
+            // A dry run is the same append, checked against the whole
+            // timeline, and then dropped.
+            let result = try ledger.append([BatchInput(name: name, source: BytesSource(Array(text.utf8)))], now: CLI.now(), dryRun: dryRun)
+            if dryRun {
+                writeOut(text)
+                writeErr("roster import \(what): dry run: \(plan.items.count) \(what) from \(name) would add \(result.added) events, skip \(result.skipped) duplicates; head would be seq \(result.head.seq) hash \(result.head.hash.hex); nothing written")
+            } else {
+                writeOut("imported \(plan.items.count) \(what) from \(name): added \(result.added) events, skipped \(result.skipped) duplicates; head seq \(result.head.seq) hash \(result.head.hash.hex)\n")
+            }
         } catch let e as AppendRejected {
-            writeErr("roster import \(what): refused, nothing written: \(Adoption.rowMessage(e.message, plan: plan, file: name))")
+            writeErr("roster import \(what): refused\(dryRun ? " (dry run)" : ""), nothing written: \(Adoption.rowMessage(e.message, plan: plan, file: name))")
             return 1
         }
         return 0
     }
 
-    func makePlan(_ what: String, _ records: [CSVRecord], asOf: Day?, file: String, actor: String?) -> Result<ImportPlan, ImportError> {
+    func makePlan(_ what: String, _ records: [CSVRecord], asOf: Day?, file: String, actor: String?, defaultStatus: MemberStatus?) -> Result<ImportPlan, ImportError> {
         do {
-            if what == "members" { return .success(try Adoption.members(records, asOf: asOf!, file: file, actor: actor)) }
+            if what == "members" { return .success(try Adoption.members(records, asOf: asOf!, file: file, actor: actor, defaultStatus: defaultStatus)) }
             return .success(try Adoption.units(records, asOf: asOf, file: file, actor: actor))
         } catch {
             return .failure(error)
@@ -170,31 +178,50 @@ extension CLI {
             throw UsageError(message: "roster record \(kind): \(error.message)\nusage: \(command.usage)")
         }
         let line = RecordEvent.line(fields)
-        if p.has("dry-run") {
-            writeOut(line + "\n")
-            return 0
-        }
+        let dryRun = p.has("dry-run")
         let ledger = try Ledger.openForWriting(directory: ledgerDirectory(p))
         defer { ledger.close() }
         if let r = ledger.recovery { writeErr("roster: recovered: \(r)") }
         let result: AppendResult
         do {
-            result = try ledger.append([BatchInput(name: "record", source: BytesSource(Array((line + "\n").utf8)))], now: CLI.now())
+            // A dry run checks the event against the whole timeline exactly
+            // as the real append does, and drops it.
+            result = try ledger.append([BatchInput(name: "record", source: BytesSource(Array((line + "\n").utf8)))], now: CLI.now(), dryRun: dryRun)
         } catch let e as AppendRejected {
             var message = e.message
             let prefix = "record line 1 (\(values["id"]!)): "
             if message.hasPrefix(prefix) { message = String(message.dropFirst(prefix.count)) }
-            writeErr("roster record \(kind): rejected \(values["id"]!): \(message)")
+            writeErr("roster record \(kind): \(dryRun ? "dry run: would be " : "")rejected \(values["id"]!): \(message)")
             return 1
         }
         if result.added == 0 {
             let id = values["id"]!
-            writeErr("roster record \(kind): event \(id) is already in the ledger with the same content; nothing added")
+            writeErr("roster record \(kind): event \(id) is already in the ledger with the same content; nothing \(dryRun ? "would be " : "")added")
             if let existing = try ledger.exportLine(id: id) { writeOut(existing + "\n") }
             return 0
         }
+        if dryRun {
+            writeOut(line + "\n")
+            writeErr("roster record \(kind): dry run: the event passes every rule; it would be seq \(result.head.seq), head hash \(result.head.hash.hex); nothing written")
+            return 0
+        }
         if let echoed = try ledger.headLine() { writeOut(echoed + "\n") }
+        if let names = try? recordUnitNames(fields, ledger: ledger), !names.isEmpty { writeErr(names) }
         return 0
+    }
+}
+
+extension CLI {
+    /// "unit C-7 is Chi bộ Thôn 3 (C-7)", for the units a recorded event
+    /// names, as of its date (a line on standard error after the echo).
+    func recordUnitNames(_ fields: JSONObject, ledger: Ledger) throws -> String {
+        var ids: [String] = []
+        for key in ["unit", "to", "parent", "into"] { if case .string(let u)? = fields[key] { ids.append(u) } }
+        if case .array(let list)? = fields["units"] { for case .string(let u) in list { ids.append(u) } }
+        guard !ids.isEmpty, case .string(let text)? = fields["effective"], let day = Day(iso: text) else { return "" }
+        let directory = try ledger.unitDirectory()
+        let labels = ids.compactMap { id in directory.name(of: id, on: day).map { "\(id): \($0)" } }
+        return labels.isEmpty ? "" : "units: " + labels.joined(separator: "; ")
     }
 }
 

@@ -5,24 +5,36 @@ import RosterStore
 
 /// Dispatches a command line to the library and maps errors to exit codes.
 struct CLI {
-    func run(_ args: [String]) -> Int32 {
-        if args.isEmpty || args == ["--help"] || args == ["help"] || args == ["-h"] {
-            writeOut(topLevelHelp() + "\n")
-            return args.isEmpty ? 2 : 0
-        }
-        // The longest command path that matches.
-        guard let command = commands.filter({ Array(args.prefix($0.path.count)) == $0.path })
-            .max(by: { $0.path.count < $1.path.count }) else {
-            if let group = commands.first(where: { $0.path.first == args[0] && $0.path.count > 1 }) {
-                let subs = commands.filter { $0.path.first == group.path[0] }.map { $0.path[1] }
-                writeErr("roster \(args[0]): expected one of \(subs.joined(separator: ", "))\(args.count > 1 ? ", found \(args[1])" : "")")
-            } else {
-                writeErr("roster: unknown command \(args[0])\n\n" + topLevelHelp())
-            }
-            return 2
-        }
+    func run(_ arguments: [String]) -> Int32 {
         do {
-            let parsed = try ArgumentParser.parse(args[command.path.count...], for: command)
+            // Global options may stand before the command (git-style).
+            let (leading, rest) = try ArgumentParser.hoistGlobals(arguments)
+            if leading.contains("--version") {
+                writeOut("roster \(rosterVersion)\n")
+                return 0
+            }
+            let wantsHelp = leading.contains("--help")
+            var args = rest
+            if args.first == "help" {
+                args.removeFirst()
+                if !args.isEmpty { args.append("--help") }
+            }
+            if args.isEmpty {
+                if wantsHelp || rest.first == "help" {
+                    writeOut(topLevelHelp() + "\n")
+                    return 0
+                }
+                writeErr(topLevelHelp())
+                return 2
+            }
+            // The longest command path that matches.
+            guard let command = commands.filter({ Array(args.prefix($0.path.count)) == $0.path })
+                .max(by: { $0.path.count < $1.path.count }) else {
+                return group(args, help: wantsHelp)
+            }
+            // The leading options go right after the command's words (before any `--`).
+            let tail = Array(leading) + Array(args[command.path.count...])
+            let parsed = try ArgumentParser.parse(tail[...], for: command)
             if parsed.has("help") {
                 writeOut(ArgumentParser.help(command) + "\n")
                 return 0
@@ -43,6 +55,50 @@ struct CLI {
         }
     }
 
+    /// `roster report`, `roster report --help`, `roster report snapshto`, or
+    /// an unknown command.
+    func group(_ args: [String], help: Bool) -> Int32 {
+        let groups = Set(commands.filter { $0.path.count > 1 }.map { $0.path[0] })
+        if groups.contains(args[0]) {
+            let subs = commands.filter { $0.path.count > 1 && $0.path[0] == args[0] }.map { $0.path[1] }
+            let rest = args.dropFirst()
+            if help || rest.first == "--help" || rest.first == "-h" {
+                writeOut(groupHelp(args[0]) + "\n")
+                return 0
+            }
+            if let word = rest.first {
+                writeErr("roster \(args[0]): unknown subcommand \(word)\(NearestWord.hint(for: word, among: subs)); expected one of \(subs.joined(separator: ", "))")
+            } else {
+                writeErr(groupHelp(args[0]))
+            }
+            return 2
+        }
+        let words = Array(Set(commands.map { $0.path[0] })).sorted()
+        writeErr("roster: unknown command \(args[0])\(NearestWord.hint(for: args[0], among: words)) (roster --help lists the commands)")
+        return 2
+    }
+
+    /// A file name that says spreadsheet.
+    static func looksLikeSpreadsheet(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return [".csv", ".tsv", ".xlsx", ".xls", ".ods"].contains { lower.hasSuffix($0) }
+    }
+
+    /// A file whose first line does not start like a JSON object but holds
+    /// commas or semicolons (a CSV under another name). Standard input is
+    /// not re-read.
+    static func sniffSpreadsheet(_ path: String) -> Bool {
+        guard path != "-", let source = try? FileByteSource(path: path) else { return false }
+        defer { source.close() }
+        var buf = [UInt8](repeating: 0, count: 512)
+        var s = source
+        guard let n = try? buf.withUnsafeMutableBytes({ try s.read(into: $0) }), n > 0 else { return false }
+        var line = buf[0..<n].prefix(while: { $0 != 0x0A })
+        if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
+        guard let first = line.first(where: { $0 != 0x20 && $0 != 0x09 }), first != UInt8(ascii: "{") else { return false }
+        return line.contains(UInt8(ascii: ",")) || line.contains(UInt8(ascii: ";"))
+    }
+
     func ledgerDirectory(_ p: ParsedArguments) -> String {
         if let d = p.value("ledger") { return d }
         if let env = getenv("ROSTER_LEDGER"), let s = String(validatingCString: env), !s.isEmpty { return s }
@@ -51,18 +107,26 @@ struct CLI {
 
     func date(_ p: ParsedArguments, _ name: String, _ command: CommandSpec) throws -> Day {
         let text = try p.required(name, for: command)
-        guard let d = Day(iso: text) else {
-            throw UsageError(message: "roster \(command.path.joined(separator: " ")): --\(name): expected a date YYYY-MM-DD that exists, found \"\(text)\"")
+        guard let d = DateArgument.parse(text) else {
+            throw UsageError(message: "\(command.name): --\(name): expected a date \(DateArgument.forms) that exists, found \"\(text)\"")
         }
         return d
     }
 
     func knownAt(_ p: ParsedArguments) throws -> Timestamp? {
-        guard let text = p.value("known-at") else { return nil }
+        guard let text = knownAtText(p) else { return nil }
         guard let t = Timestamp(rfc3339: text, dateMeansEndOfDay: true) else {
-            throw UsageError(message: "--known-at: expected an RFC 3339 time (2023-04-01T07:03:42Z) or a date (YYYY-MM-DD), found \"\(text)\"")
+            throw UsageError(message: "--known-at: expected an RFC 3339 time (2023-04-01T07:03:42Z) or a date (\(DateArgument.forms)), found \"\(text)\"")
         }
         return t
+    }
+
+    /// `--known-at` as reports print it: a DD/MM/YYYY date is written
+    /// YYYY-MM-DD (the same day, through the one date parser).
+    func knownAtText(_ p: ParsedArguments) -> String? {
+        guard let text = p.value("known-at") else { return nil }
+        if Day(iso: text) == nil, let d = DateArgument.parse(text) { return d.description }
+        return text
     }
 
     func format(_ p: ParsedArguments) throws -> OutputFormat {
@@ -107,7 +171,7 @@ struct CLI {
     func reporter(_ p: ParsedArguments) throws -> Reporter {
         let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))
         defer { ledger.close() }
-        return try ledger.reporter(knownAt: try knownAt(p), knownAtText: p.value("known-at"))
+        return try ledger.reporter(knownAt: try knownAt(p), knownAtText: knownAtText(p))
     }
 
     func execute(_ command: CommandSpec, _ p: ParsedArguments) throws -> Int32 {
@@ -117,6 +181,11 @@ struct CLI {
             try Ledger.create(directory: dir)
             writeOut("created an empty ledger in \(dir)\n")
         case ["append"]:
+            // A spreadsheet is not JSON Lines: say which command reads it.
+            if let sheet = p.positionals.first(where: { CLI.looksLikeSpreadsheet($0) }) {
+                writeErr("roster append: \(sheet) is a spreadsheet (CSV); append reads JSON Lines events. `roster import units|members \(sheet)` reads spreadsheets (docs/ADOPTION.md)")
+                return 1
+            }
             let ledger = try Ledger.openForWriting(directory: ledgerDirectory(p))
             defer { ledger.close() }
             if let r = ledger.recovery { writeErr("roster: recovered: \(r)") }
@@ -124,20 +193,19 @@ struct CLI {
             defer { sources.forEach { $0.close() } }
             for path in p.positionals { sources.append(try FileByteSource(path: path)) }
             let inputs = zip(p.positionals, sources).map { BatchInput(name: $0 == "-" ? "<stdin>" : $0, source: $1) }
-            let result = try ledger.append(inputs, now: CLI.now())
+            let result: AppendResult
+            do {
+                result = try ledger.append(inputs, now: CLI.now())
+            } catch let e as AppendRejected where e.message.contains("not valid JSON") && p.positionals.contains(where: { CLI.sniffSpreadsheet($0) }) {
+                throw AppendRejected(message: e.message + "\n(the input looks like a spreadsheet: `roster import units|members FILE` reads spreadsheets)")
+            }
+            for name in result.emptyInputs { writeErr("roster append: warning: \(name) has no events") }
             writeOut("added \(result.added) events, skipped \(result.skipped) duplicates; head seq \(result.head.seq) hash \(result.head.hash.hex)\n")
         case ["export"]:
             let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))
             defer { ledger.close() }
             try ledger.export(knownAt: try knownAt(p)) { bytes in
-                bytes.withUnsafeBytes { buf in
-                    var off = 0
-                    while off < buf.count {
-                        let n = write(1, buf.baseAddress! + off, buf.count - off)
-                        if n <= 0 { if errno == EINTR { continue }; break }
-                        off += n
-                    }
-                }
+                bytes.withUnsafeBytes { writeAll(1, $0) }
             }
         case ["verify"]:
             let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))
@@ -194,6 +262,15 @@ struct CLI {
             writeOut(Render.history(h, format: f, language: l))
         case ["import", "units"], ["import", "members"], ["record"], ["check"], ["export", "members"]:
             return try executeAdoption(command, p)
+        case ["units"]:
+            let at = p.value("at") == nil ? CLI.today() : try date(p, "at", command)
+            let f = try format(p)
+            let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))
+            defer { ledger.close() }
+            let reporter = try ledger.reporter(knownAt: try knownAt(p), knownAtText: knownAtText(p), useCache: false)
+            let list = try reporter.timeline().unitList(at: at, unit: p.value("unit"), directory: try ledger.unitDirectory(),
+                                                        provenance: reporter.provenance)
+            writeOut(Render.unitList(list, format: f))
         case ["demo"]:
             let f = try format(p)
             if p.has("narrative") { try narrativeFormat(f) }

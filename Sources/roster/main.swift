@@ -4,8 +4,12 @@ import RosterReports
 import RosterStore
 
 // The command line: parses arguments, calls the library, prints, and maps
-// errors to SPEC §5's exit codes (0 ok, 1 rejected input or failed check,
-// 2 usage, 3 the ledger failed verification).
+// errors to the exit codes of docs/CLI.md (0 ok, 1 rejected input or failed
+// check, 2 usage, 3 the ledger failed verification).
+
+/// The one version of Roster: `roster --version` and the first line of
+/// `roster --help` print it.
+let rosterVersion = "1.1.0"
 
 let common: [OptionSpec] = [
     OptionSpec(name: "ledger", takesValue: true, help: "the ledger directory (default $ROSTER_LEDGER, else ./roster-ledger)"),
@@ -13,8 +17,8 @@ let common: [OptionSpec] = [
 ]
 let reportOptions: [OptionSpec] = [
     OptionSpec(name: "unit", takesValue: true, help: "the scope: this unit and its subtree (default: the whole ledger)"),
-    OptionSpec(name: "known-at", takesValue: true, help: "only what was recorded by then (RFC 3339, or a date = end of that day UTC)"),
-    OptionSpec(name: "format", takesValue: true, help: "table (default), json, csv, markdown, html"),
+    OptionSpec(name: "known-at", takesValue: true, help: "only what was recorded by then: an RFC 3339 time, or a date (YYYY-MM-DD or DD/MM/YYYY) meaning the end of that day, UTC"),
+    OptionSpec(name: "format", takesValue: true, help: ""),   // generated from the command's formats
     OptionSpec(name: "lang", takesValue: true, help: "en (default) or vi"),
     OptionSpec(name: "age-bands", takesValue: true, help: "upper bounds of the age bands, e.g. 30,35,40,45,50,55,60"),
 ]
@@ -26,59 +30,107 @@ let commands: [CommandSpec] = [
     CommandSpec(path: ["append"], summary: "Appends the events of the files (one atomic batch; - reads standard input). Prints how many were added and skipped as duplicates, and the new head.",
                 usage: "roster append [--ledger DIR] FILE…", options: common, positionals: 1...Int.max),
     CommandSpec(path: ["export"], summary: "Prints the log as JSON Lines with seq and hash.",
-                usage: "roster export [--ledger DIR] [--known-at T]", options: common + options(["known-at"])),
+                usage: "roster export [--ledger DIR] [--known-at T]  |  roster export members …", options: common + options(["known-at"])),
     CommandSpec(path: ["verify"], summary: "Re-checks record checksums, the hash chain and the rules; prints the head seq and hash. Exit 3 on any damage.",
                 usage: "roster verify [--ledger DIR]", options: common),
     CommandSpec(path: ["report", "snapshot"], summary: "Members and units on a date: totals and breakdowns.",
                 usage: "roster report snapshot --at D [--unit U] [--known-at T] [--format F] [--lang L] [--age-bands B]",
-                options: common + [OptionSpec(name: "at", takesValue: true, help: "the date, YYYY-MM-DD")] + options(["unit", "known-at", "format", "lang", "age-bands"])),
+                options: common + [OptionSpec(name: "at", takesValue: true, help: "the date (YYYY-MM-DD or DD/MM/YYYY)")] + options(["unit", "known-at", "format", "lang", "age-bands"])),
     CommandSpec(path: ["report", "flows"], summary: "Movements in (D1, D2]: arrivals, departures, confirmations, discipline, grassroots units.",
                 usage: "roster report flows --from D1 --to D2 [--unit U] [--known-at T] [--format F] [--lang L]",
-                options: common + [OptionSpec(name: "from", takesValue: true, help: "start date (exclusive)"),
-                                   OptionSpec(name: "to", takesValue: true, help: "end date (inclusive)")] + options(["unit", "known-at", "format", "lang"])),
+                options: common + [OptionSpec(name: "from", takesValue: true, help: "start date, exclusive (YYYY-MM-DD or DD/MM/YYYY)"),
+                                   OptionSpec(name: "to", takesValue: true, help: "end date, inclusive (YYYY-MM-DD or DD/MM/YYYY)")] + options(["unit", "known-at", "format", "lang"])),
     CommandSpec(path: ["report", "compare"], summary: "Two snapshots side by side with differences, and the flows between them.",
                 usage: "roster report compare --from D1 --to D2 [--unit U] [--known-at T] [--format F] [--lang L] [--narrative]",
-                options: common + [OptionSpec(name: "from", takesValue: true, help: "first date"),
-                                   OptionSpec(name: "to", takesValue: true, help: "second date")] + options(["unit", "known-at", "format", "lang", "age-bands"])
+                options: common + [OptionSpec(name: "from", takesValue: true, help: "first date (YYYY-MM-DD or DD/MM/YYYY)"),
+                                   OptionSpec(name: "to", takesValue: true, help: "second date (YYYY-MM-DD or DD/MM/YYYY)")] + options(["unit", "known-at", "format", "lang", "age-bands"])
                     + [narrativeOption]),
     CommandSpec(path: ["report", "series"], summary: "Members (total, full, probationary) and grassroots organisations at the end of every month, quarter or year from D1 to D2.",
                 usage: "roster report series --from D1 --to D2 --every month|quarter|year [--unit U] [--known-at T] [--format F] [--lang L]",
-                options: common + [OptionSpec(name: "from", takesValue: true, help: "first point (YYYY-MM-DD)"),
-                                   OptionSpec(name: "to", takesValue: true, help: "last point (YYYY-MM-DD)"),
+                options: common + [OptionSpec(name: "from", takesValue: true, help: "first point (YYYY-MM-DD or DD/MM/YYYY)"),
+                                   OptionSpec(name: "to", takesValue: true, help: "last point (YYYY-MM-DD or DD/MM/YYYY)"),
                                    OptionSpec(name: "every", takesValue: true, help: "month, quarter or year: a point at the end of each")]
                     + options(["unit", "known-at", "format", "lang"])),
     CommandSpec(path: ["report", "ratings"], summary: "Rating distributions of units and members for a year.",
                 usage: "roster report ratings --year Y [--unit U] [--known-at T] [--format F] [--lang L]",
                 options: common + [OptionSpec(name: "year", takesValue: true, help: "the year rated")] + options(["unit", "known-at", "format", "lang"])),
     CommandSpec(path: ["history", "member"], summary: "The audit trail of a member: every event, with recorded times, actors, decisions and retractions.",
-                usage: "roster history member M [--format table|json]", options: common + options(["format", "lang"]), positionals: 1...1),
+                usage: "roster history member M [--format table|json]", options: common + options(["format"]), positionals: 1...1, formats: ["table", "json"]),
     CommandSpec(path: ["history", "unit"], summary: "The audit trail of a unit.",
-                usage: "roster history unit U [--format table|json]", options: common + options(["format", "lang"]), positionals: 1...1),
+                usage: "roster history unit U [--format table|json]", options: common + options(["format"]), positionals: 1...1, formats: ["table", "json"]),
     CommandSpec(path: ["demo"], summary: "Builds a ledger from the sample events (events/sample) in a temporary directory and prints the 2010 vs 2020 comparison.",
                 usage: "roster demo [--format F] [--lang L] [--out FILE] [--narrative]",
                 options: [OptionSpec(name: "help", takesValue: false, help: "show this help"),
                           OptionSpec(name: "out", takesValue: true, help: "also write the comparison to FILE (format from --format)")] + options(["format", "lang"])
                     + [narrativeOption]),
+    CommandSpec(path: ["units"], summary: "The unit tree on a date: id, name, kind, category (own or inherited), parent, and the members of each unit with its subtree. Use it to find unit ids.",
+                usage: "roster units [--at D] [--unit U] [--known-at T] [--format F]",
+                options: common + [OptionSpec(name: "at", takesValue: true, help: "the date (YYYY-MM-DD or DD/MM/YYYY; default today, UTC)")] + options(["unit", "known-at", "format"]),
+                formats: ["table", "json", "csv", "markdown"]),
 ] + adoptionCommands
 
+/// The groups of commands (`roster report`, `roster history`, `roster import`):
+/// their help lists their subcommands.
+let groupSummaries: [String: String] = [
+    "report": "Reports computed from the ledger, each for a date or a span, the whole ledger or one unit's scope.",
+    "history": "The audit trail of one member or one unit.",
+    "import": "Builds a batch from a spreadsheet (CSV) and appends it.",
+]
+
 func topLevelHelp() -> String {
-    var lines = ["roster — an event-sourced membership ledger", "", "commands:"]
-    for c in commands { lines.append("  roster \(c.path.joined(separator: " "))" + String(repeating: " ", count: max(1, 18 - c.path.joined(separator: " ").count)) + c.summary.prefix(90)) }
+    var lines = ["roster \(rosterVersion) — an event-sourced membership ledger", "",
+                 "usage: roster [--ledger DIR] COMMAND [ARGS…]", "", "commands:"]
+    let width = commands.map { $0.path.joined(separator: " ").count }.max()! + 4
+    for c in commands {
+        let left = "  " + c.path.joined(separator: " ")
+        let text = ArgumentParser.wrap(c.summary, width: 79 - width - 2, indent: "")
+        lines.append(left + String(repeating: " ", count: width + 2 - left.count) + text[0])
+        for more in text.dropFirst() { lines.append(String(repeating: " ", count: width + 2) + more) }
+    }
     lines.append("")
-    lines.append("`roster COMMAND --help` describes a command. Exit codes: 0 ok, 1 rejected input, 2 usage, 3 damaged ledger.")
+    lines += ArgumentParser.wrap("Global options, before or after the command: --ledger DIR (default $ROSTER_LEDGER, else ./roster-ledger), --format F and --lang L (where the command takes them), --help. `roster --version` prints the version. `roster COMMAND --help` describes a command; `roster report --help` lists the reports. Dates are YYYY-MM-DD or DD/MM/YYYY. Exit codes: 0 ok, 1 rejected input or a failed check, 2 usage, 3 damaged ledger.", width: 79, indent: "")
     return lines.joined(separator: "\n")
+}
+
+func groupHelp(_ group: String) -> String {
+    let members = commands.filter { $0.path.count > 1 && $0.path[0] == group }
+    var lines = ["usage: roster \(group) SUBCOMMAND [OPTIONS]", ""]
+    lines += ArgumentParser.wrap(groupSummaries[group] ?? "", width: 79, indent: "")
+    lines += ["", "subcommands:"]
+    let width = members.map { $0.path.dropFirst().joined(separator: " ").count }.max()! + 4
+    for c in members {
+        let left = "  " + c.path.dropFirst().joined(separator: " ")
+        let text = ArgumentParser.wrap(c.summary, width: 79 - width - 2, indent: "")
+        lines.append(left + String(repeating: " ", count: width + 2 - left.count) + text[0])
+        for more in text.dropFirst() { lines.append(String(repeating: " ", count: width + 2) + more) }
+    }
+    lines += ["", "`roster \(group) SUBCOMMAND --help` describes one."]
+    return lines.joined(separator: "\n")
+}
+
+/// Writes all of `bytes` to `fd`. A closed pipe (the reader has gone, as
+/// with `roster export | head`) ends the program quietly; any other failure
+/// (a full disk: `roster export > /dev/full`) ends it with exit 1 and the
+/// system's words for it, so nothing is silently lost.
+func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, what: String = "standard output") {
+    guard let base = bytes.baseAddress else { return }
+    var off = 0
+    while off < bytes.count {
+        let n = write(fd, base + off, bytes.count - off)
+        if n < 0 {
+            let e = errno
+            if e == EINTR { continue }
+            if e == EPIPE { exit(0) }
+            writeErr("roster: write to \(what) failed: \(String(cString: strerror(e)))")
+            exit(1)
+        }
+        off += n
+    }
 }
 
 func writeOut(_ s: String) {
     var s = s
-    s.withUTF8 { buf in
-        var off = 0
-        while off < buf.count {
-            let n = write(1, buf.baseAddress! + off, buf.count - off)
-            if n <= 0 { if errno == EINTR { continue }; exit(1) }
-            off += n
-        }
-    }
+    s.withUTF8 { writeAll(1, UnsafeRawBufferPointer($0)) }
 }
 
 func writeErr(_ s: String) {
@@ -86,6 +138,8 @@ func writeErr(_ s: String) {
     line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }
 
+// A closed pipe is an error value of write (EPIPE), not a signal.
+signal(SIGPIPE, SIG_IGN)
 let argv = CommandLine.arguments
 var tool = CLI()
 let code = tool.run(Array(argv.dropFirst()))

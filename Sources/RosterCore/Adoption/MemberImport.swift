@@ -125,7 +125,8 @@ public enum Adoption {
     /// `dd/mm/yyyy` (also `d/m/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy`) or `YYYY-MM-DD`.
     public static func parseDate(_ text: String) -> Day? {
         let t = text.trimmingSpaces
-        if let d = Day(iso: t) { return d }
+        // The command line's forms first, then what spreadsheets also hold.
+        if let d = DateArgument.parse(t) { return d }
         for sep: Character in ["/", ".", "-"] {
             let parts = t.split(separator: sep, omittingEmptySubsequences: false)
             guard parts.count == 3, parts[2].count == 4, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
@@ -260,8 +261,11 @@ public enum Adoption {
 
     /// Member rows → `member.registered` events effective `asOf`, id
     /// `import-member-<member>`. A member with a confirmation date (or status
-    /// full) is `full`, else `probationary` from `admitted`.
-    public static func members(_ records: [CSVRecord], asOf: Day, file: String, actor: String? = nil) throws(ImportError) -> ImportPlan {
+    /// full) is `full`; a row with neither a status nor a confirmation date
+    /// takes `defaultStatus` (`--status`, for the whole file), and without
+    /// one is an error naming the row: no silent default.
+    public static func members(_ records: [CSVRecord], asOf: Day, file: String, actor: String? = nil,
+                               defaultStatus: MemberStatus? = nil) throws(ImportError) -> ImportPlan {
         let rows = try rows(records, columns: memberColumns, file: file)
         var items: [ImportPlan.Item] = []
         var errors: [String] = []
@@ -295,7 +299,10 @@ public enum Adoption {
                 if let admitted, confirmed < admitted { r.fail("confirmed", "\"\(r.values["confirmed"]!)\" is before the admission date \(admitted)") }
                 if givenStatus == .probationary { r.fail("status", "\"\(r.values["status"]!)\" (probationary) but a confirmation date is given") }
             }
-            let status: MemberStatus = confirmed != nil ? .full : (givenStatus ?? .probationary)
+            let status: MemberStatus? = confirmed != nil ? .full : (givenStatus ?? defaultStatus)
+            if status == nil && r.value("status") == nil {
+                r.fail("status", "missing: give the status (Chính thức or Dự bị) or a confirmation date on the row, or --status full|probationary for the whole file")
+            }
             if !r.errors.isEmpty {
                 errors += r.errors
                 continue
@@ -315,7 +322,7 @@ public enum Adoption {
                 .init(key: "member", value: text(member!)),
                 .init(key: "unit", value: text(unit!)),
                 .init(key: "person", value: .object(JSONObject(person))),
-                .init(key: "status", value: text(status.rawValue)),
+                .init(key: "status", value: text(status!.rawValue)),
             ]
             if let admitted { fields.append(.init(key: "admitted", value: text(admitted.description))) }
             if let education { fields.append(.init(key: "education", value: text(education.rawValue))) }

@@ -95,7 +95,7 @@ public enum RecordEvent {
 
     static func enumValue<V: CaseIterable & RawRepresentable>(_ text: String, _ type: V.Type, flag: String) throws(RecordError) -> String where V.RawValue == String {
         guard let v = V(rawValue: text) else {
-            throw RecordError("--\(flag): expected one of \(V.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(text)\"")
+            throw RecordError("--\(flag): expected one of \(V.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(text)\"" + NearestWord.hint(for: text, among: V.allCases.map(\.rawValue)))
         }
         return v.rawValue
     }
@@ -106,8 +106,8 @@ public enum RecordEvent {
             guard !text.isEmpty else { throw RecordError("--\(flag): empty") }
             return .string(text)
         case .date:
-            guard let d = Adoption.parseDate(text) else {
-                throw RecordError("--\(flag): expected a date YYYY-MM-DD or dd/mm/yyyy that exists, found \"\(text)\"")
+            guard let d = DateArgument.parse(text) else {
+                throw RecordError("--\(flag): expected a date \(DateArgument.forms) that exists, found \"\(text)\"")
             }
             return .string(d.description)
         case .gender:
@@ -128,12 +128,12 @@ public enum RecordEvent {
         case .unitRating: return .string(try enumValue(text, UnitRating.self, flag: flag))
         case .kind:
             guard let k = Adoption.kind(text) else {
-                throw RecordError("--\(flag): expected one of \(UnitKind.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(text)\"")
+                throw RecordError("--\(flag): expected one of \(UnitKind.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(text)\"" + NearestWord.hint(for: text, among: UnitKind.allCases.map(\.rawValue)))
             }
             return .string(k.rawValue)
         case .category:
             guard let c = Adoption.category(text) else {
-                throw RecordError("--\(flag): expected one of \(UnitCategory.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(text)\"")
+                throw RecordError("--\(flag): expected one of \(UnitCategory.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(text)\"" + NearestWord.hint(for: text, among: UnitCategory.allCases.map(\.rawValue)))
             }
             return .string(c.rawValue)
         case .year:
@@ -150,7 +150,7 @@ public enum RecordEvent {
     /// effective date; `id` must be given — the caller generates one).
     public static func build(kind name: String, values: [String: String]) throws(RecordError) -> JSONObject {
         guard let kind = kinds.first(where: { $0.0 == name })?.1 else {
-            throw RecordError("unknown kind \"\(name)\"; expected one of \(kindNames.joined(separator: ", "))")
+            throw RecordError("unknown kind \"\(name)\"" + NearestWord.hint(for: name, among: kindNames) + "; expected one of \(kindNames.joined(separator: ", "))")
         }
         var values = values
         for (alias, flag) in kind.aliases.sorted(by: { $0.key < $1.key }) {

@@ -63,13 +63,13 @@ public enum EventDecoder {
         reader.eventID = id
         let typeName = try reader.string("type")
         guard let type = EventType(rawValue: typeName) else {
-            throw reader.error("unknown event type \"\(typeName)\"")
+            throw reader.error("unknown event type \"\(typeName)\"" + NearestWord.hint(for: typeName, among: EventType.allCases.map(\.rawValue)))
         }
         let spec = typeFields[type]!
         for entry in object.entries where !commonFields.contains(entry.key)
             && !spec.required.contains(entry.key) && !spec.optional.contains(entry.key) {
             let allowed = (spec.required + spec.optional).joined(separator: ", ")
-            throw reader.error("unknown field \"\(entry.key)\" for \(type.rawValue) (its fields: \(allowed))")
+            throw reader.error("unknown field \"\(entry.key)\" for \(type.rawValue) (its fields: \(allowed))" + NearestWord.hint(for: entry.key, among: commonFields.sorted() + spec.required + spec.optional))
         }
         let effective = try reader.date("effective")
         var recorded: Timestamp? = nil
@@ -285,7 +285,7 @@ struct FieldReader {
         let s = try string(key)
         guard let v = V(rawValue: s) else {
             let allowed = V.allCases.map(\.rawValue).joined(separator: ", ")
-            throw error("\(name(key)): expected one of \(allowed); found \"\(s)\"")
+            throw error("\(name(key)): expected one of \(allowed); found \"\(s)\"" + NearestWord.hint(for: s, among: V.allCases.map(\.rawValue)))
         }
         return v
     }

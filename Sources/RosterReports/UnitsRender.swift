@@ -1,0 +1,49 @@
+import RosterCore
+
+/// `roster units` in table, JSON, CSV and Markdown.
+extension Render {
+    public static let unitListFormats: [OutputFormat] = [.table, .json, .csv, .markdown]
+
+    public static func unitList(_ r: UnitListReport, format: OutputFormat) -> String {
+        let header = ["unit", "name", "kind", "category", "parent", "members"]
+        let rows = r.rows.map { [$0.unit, $0.name ?? "", $0.kind.rawValue, $0.category?.rawValue ?? "unknown", $0.parent ?? "", String($0.members)] }
+        switch format {
+        case .json:
+            return JSONOutput.object([
+                ("at", .string(r.at.description)),
+                ("unit", r.unit.map { .string($0) } ?? .null),
+                ("knownAt", r.provenance.knownAt.map { .string($0) } ?? .null),
+                ("ledger", .object([("seq", .int(Int(r.provenance.ledger.seq))), ("hash", .string(r.provenance.ledger.hash.hex))])),
+                ("count", .int(r.rows.count)),
+                ("units", .array(r.rows.map { row in
+                    .object([("unit", .string(row.unit)), ("name", row.name.map { .string($0) } ?? .null),
+                             ("kind", .string(row.kind.rawValue)), ("category", row.category.map { .string($0.rawValue) } ?? .null),
+                             ("parent", row.parent.map { .string($0) } ?? .null), ("members", .int(row.members))])
+                })),
+            ]).serialized() + "\n"
+        case .csv:
+            return ([header] + rows).map { CSVRender.record($0) }.joined()
+        case .markdown:
+            func line(_ cells: [String]) -> String { "| " + cells.map { $0.replacingPipes }.joined(separator: " | ") + " |\n" }
+            return "## Units on \(r.at)\(r.unit.map { " in \($0)" } ?? "") (ledger seq \(r.provenance.ledger.seq))\n\n"
+                + line(header) + line(header.map { _ in "---" }) + rows.map(line).joined()
+        default:
+            var widths = header.map(\.count)
+            for row in rows { for i in row.indices { widths[i] = max(widths[i], row[i].count) } }
+            func line(_ cells: [String]) -> String {
+                var s = ""
+                for i in cells.indices {
+                    let pad = i == cells.count - 1 ? "" : String(repeating: " ", count: widths[i] - cells[i].count + 2)
+                    s += (i == cells.count - 1 ? String(repeating: " ", count: widths[i] - cells[i].count) : "") + cells[i] + pad
+                }
+                return s + "\n"
+            }
+            return "units on \(r.at)\(r.unit.map { " in \($0)" } ?? ""): \(r.rows.count) (ledger seq \(r.provenance.ledger.seq))\n"
+                + line(header) + rows.map(line).joined()
+        }
+    }
+}
+
+extension String {
+    var replacingPipes: String { split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
+}
