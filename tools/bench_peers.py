@@ -12,7 +12,7 @@ load: creates the database file DB (removed first) with a table `ev`, one row
 per event, `line` = its position in the file (1, 2, 3 ...), which is `seq`
 for a file appended as one batch:
   * DuckDB: `read_json(format='newline_delimited', columns={...})` with every
-    field of SPEC §2 typed explicitly (dates as DATE, `person` as a STRUCT,
+    field of docs/FORMAT.md typed explicitly (dates as DATE, `person` as a STRUCT,
     `units` as VARCHAR[]), `row_number() OVER ()` for the line. DuckDB keeps
     insertion order by default; the load checks it on sampled lines against
     the file and fails loudly if it ever does not hold.
@@ -22,7 +22,7 @@ for a file appended as one batch:
     in one transaction; journal_mode=WAL, synchronous=NORMAL.
 
 query: opens DB in a new process and asks, `repeat` times, the question every
-engine answers in the benchmark: members current on D by education, SPEC's
+engine answers in the benchmark: members current on D by education, docs/REPORTS.md's
 way (events ordered by effective date then line; retracted events ignored;
 a member's education is the value of the last event naming it, unknown when
 none). The first run is the cold one (new process, database just opened);
@@ -39,7 +39,7 @@ JOINS = ("member.registered", "member.admitted", "member.readmitted", "member.tr
 REMOVALS = ("member.expelled", "member.struck-off", "member.resigned", "member.died", "member.transferred-out")
 EDUCATION = ["postgraduate", "university", "college", "intermediate", "basic", "unknown"]
 
-# Every field SPEC §2 allows, with the type used in DuckDB.
+# Every field docs/FORMAT.md allows, with the type used in DuckDB.
 DUCK_COLUMNS = {
     "id": "VARCHAR", "type": "VARCHAR", "effective": "DATE", "recorded": "VARCHAR",
     "actor": "VARCHAR", "decision": "VARCHAR", "note": "VARCHAR", "seq": "BIGINT", "hash": "VARCHAR",

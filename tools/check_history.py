@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent checker of SPEC.md's format (§2) and rules (§3) for one batch.
+"""Independent checker of the format (docs/FORMAT.md) and rules (docs/RULES.md) for one batch.
 
     python3 tools/check_history.py HISTORY.jsonl [--max-errors N]
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference fold for Roster histories (SPEC.md), standard library only.
+"""Independent reference fold for Roster histories (docs/FORMAT.md, docs/RULES.md), standard library only.
 
 For a JSON Lines history (one or more files, taken in the given order as one
 log) and a date D, prints the members current on D, split by status,
@@ -7,7 +7,7 @@ education and theory, as JSON:
 
     python3 tools/fold.py HISTORY.jsonl --at 2020-12-31 [--known-at T]
 
-Semantics (SPEC §2-§4):
+Semantics (docs/FORMAT.md-§4):
   * events apply in order of `effective`, then of line position (= seq for a
     log appended as these files, in this order);
   * `event.retracted` removes its target (with --known-at T: only retractions
@@ -18,7 +18,7 @@ Semantics (SPEC §2-§4):
   * education/theory: the value of the last event naming the field
     (registered, admitted, transferred-in, updated) with effective <= D;
     unknown when none did. A transferred-in without the field keeps the value
-    the member had before leaving (SPEC is silent; this is what
+    the member had before leaving (the contract is silent; this is what
     shared/conformance/expected.json implies, and what the generator avoids
     relying on).
   * status: registered/transferred-in give `status`, admitted/readmitted give

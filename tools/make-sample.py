@@ -2,7 +2,7 @@
 """Sample history for `roster demo`: the fictional Tỉnh ủy Bình Sơn, 2008–2022.
 
     python3 tools/make-sample.py            # writes events/sample/batch-2008.jsonl … batch-2022.jsonl
-    python3 tools/make-sample.py --check    # replays those files against SPEC §3 and prints the story
+    python3 tools/make-sample.py --check    # replays those files against docs/RULES.md and prints the story
 
 Everything here is invented: the province, its districts, communes, villages,
 agencies, companies and every person.  Standard library only; one fixed seed
@@ -1197,7 +1197,7 @@ class Gen:
 
 
 # ---------------------------------------------------------------------------
-# Independent checker: replays the files the way SPEC §3 says a ledger does.
+# Independent checker: replays the files the way docs/RULES.md says a ledger does.
 
 COMMON_REQ = {'id', 'type', 'effective'}
 COMMON_OPT = {'recorded', 'actor', 'decision', 'note'}
@@ -1623,7 +1623,7 @@ def check():
         bad = [l[:60] for l in examples if l not in lines]
         assert not bad, 'README examples not in the sample: %s' % bad
         print('README: %d example lines, all found in the sample' % len(examples))
-    print('OK: every batch, appended in turn, satisfies the rules of SPEC §3')
+    print('OK: every batch, appended in turn, satisfies the rules of docs/RULES.md')
 
 
 def main():

@@ -1,7 +1,7 @@
 import RosterCore
 
 /// A JSON document for output, with object keys in the order they were added
-/// (reports print keys in SPEC §6's order).
+/// (reports print keys in docs/REPORTS.md's order).
 public indirect enum JSONOutput: Equatable, Sendable {
     case null
     case bool(Bool)
@@ -96,7 +96,7 @@ public indirect enum JSONOutput: Equatable, Sendable {
     }
 }
 
-/// The JSON of every report, with exactly SPEC §6's keys.
+/// The JSON of every report, with exactly docs/REPORTS.md's keys.
 public enum ReportJSON {
     static func tally(_ t: Tally) -> JSONOutput { .object(t.entries.map { ($0.key, .int($0.count)) }) }
     static func optional(_ s: String?) -> JSONOutput { s.map { .string($0) } ?? .null }

@@ -1,9 +1,9 @@
 import RosterCore
 
 /// Every label a report prints, in English and Vietnamese: the closed
-/// vocabularies of SPEC §2 (by domain, since a key such as `intermediate` or
+/// vocabularies of docs/FORMAT.md (by domain, since a key such as `intermediate` or
 /// `other` occurs in several), the keys of the report sections, and the words
-/// around them. JSON never uses these: its keys are SPEC §6's.
+/// around them. JSON never uses these: its keys are docs/REPORTS.md's.
 public enum Vocabulary: String, CaseIterable, Sendable {
     case unitKind, unitCategory, unitRating, memberRating, memberStatus, gender, education, theory
     case strikeOffReason, penalty, eventType, religion, ethnicity

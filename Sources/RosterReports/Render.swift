@@ -8,7 +8,7 @@ public enum Language: String, CaseIterable, Sendable {
     case en, vi
 }
 
-/// Renders report values in every format. JSON keys are SPEC §6's, in English
+/// Renders report values in every format. JSON keys are docs/REPORTS.md's, in English
 /// whatever the language; the other formats are localised (labels, dates and
 /// numbers: `8.197`, `15,3 %` in Vietnamese), except CSV figures, which stay
 /// plain numbers for spreadsheets and scripts.

@@ -186,7 +186,7 @@ extension Ledger {
     }
 }
 
-/// SHA-256(previous hash ‖ canonical JSON), SPEC §2.
+/// SHA-256(previous hash ‖ canonical JSON), docs/FORMAT.md.
 struct ChainHasher {
     mutating func next(previous: Digest32, canonical: UnsafeRawBufferPointer) -> Digest32 {
         var sha = SHA256()

@@ -3,7 +3,7 @@ import Testing
 import RosterCore
 import RosterStore
 
-/// Age is in whole years on D (SPEC §4): a 29 February birthday, the day
+/// Age is in whole years on D (docs/RULES.md): a 29 February birthday, the day
 /// before and on a birthday, custom bands — through the index and the replay.
 @Suite struct AgeBandTests {
     @Test func bandsFollowWholeYearsOnTheDate() throws {

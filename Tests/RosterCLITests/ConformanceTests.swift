@@ -6,7 +6,7 @@ import RosterStore
 
 /// Tests/Fixtures/conformance: the contract worked through. Every batch appends, every
 /// hash of the chain and every report matches what an independent
-/// implementation of SPEC.md computed.
+/// implementation of the contract computed.
 @Suite(.serialized) struct ConformanceTests {
     struct Expected {
         var batches: [String]

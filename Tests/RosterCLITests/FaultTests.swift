@@ -6,7 +6,7 @@ import RosterStore
 
 /// Faults seen through the command line: a file size limit hit mid-append
 /// (the disk "fills up"), a ledger the user may not write or read, a missing
-/// segment. Clear message, SPEC's exit code, and what was committed stays
+/// segment. Clear message, the exit code of docs/CLI.md, and what was committed stays
 /// committed and verifies. (The store-level versions, with injected errnos
 /// and tmpfs mounts, are in RosterStoreTests/FailureTests.swift.)
 @Suite(.serialized) struct FaultTests {

@@ -131,7 +131,7 @@ private func obj(_ pairs: (String, JSONValue)...) -> JSONValue {
         #expect(out == [1, 2, 3] + once)
     }
 
-    // MARK: The conformance history (SPEC §2 hash chain)
+    // MARK: The conformance history (docs/FORMAT.md hash chain)
 
     @Test func firstConformanceEventHash() throws {
         let conformance = try #require(conformanceDirectory(), "Tests/Fixtures/conformance not found")
@@ -175,7 +175,7 @@ private func obj(_ pairs: (String, JSONValue)...) -> JSONValue {
     }
 }
 
-// MARK: - Locating shared/conformance
+// MARK: - Locating Tests/Fixtures/conformance
 
 private struct ExpectedChain {
     var batches: [String]

@@ -7,7 +7,7 @@ import RosterCore
         V.allCases.map(\.rawValue)
     }
 
-    /// Every key of every closed vocabulary of SPEC §2 has its own label in
+    /// Every key of every closed vocabulary of docs/FORMAT.md has its own label in
     /// both languages, and the Vietnamese one is not the English one.
     @Test func everyVocabularyKeyHasAVietnameseLabel() {
         let vocabularies: [(Vocabulary, [String])] = [

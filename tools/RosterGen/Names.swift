@@ -115,7 +115,7 @@ enum Vocab {
                          "Đảng bộ Khối các cơ quan Trung ương"]
 }
 
-/// Unit categories exactly as SPEC §2 spells them.
+/// Unit categories exactly as docs/FORMAT.md spells them.
 enum Category: UInt8, CaseIterable {
     case partyAgency, administration, publicService, press, massOrganization, stateEnterprise,
          stateMinorityEnterprise, privateEnterprise, foreignInvestedEnterprise, commune, village,

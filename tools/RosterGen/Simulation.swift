@@ -6,7 +6,7 @@ import Darwin
 
 // The simulation: one day at a time from the start day to the end day, it
 // keeps the state of every member and unit in compact arrays, draws the
-// day's events, checks each against the rules of SPEC §3 as they stand on
+// day's events, checks each against the rules of docs/RULES.md as they stand on
 // that day, and writes only legal ones. Events are written in effective
 // order, except "late" ones (some confirmations, deaths and corrections),
 // which are parked and written some days later in line order.
@@ -34,9 +34,9 @@ enum Flag {
     static let readmitted: UInt8 = 2
 }
 
-/// Education codes: 0 unknown, then SPEC's values from lowest to highest.
+/// Education codes: 0 unknown, then the values of docs/FORMAT.md from lowest to highest.
 let educationText: [StaticString] = ["unknown", "basic", "intermediate", "college", "university", "postgraduate"]
-/// Theory codes: 0 unknown, then SPEC's values from lowest to highest.
+/// Theory codes: 0 unknown, then the values of docs/FORMAT.md from lowest to highest.
 let theoryText: [StaticString] = ["unknown", "none", "elementary", "intermediate", "advanced"]
 
 struct CheckCounts {

@@ -1,5 +1,5 @@
 // roster-gen: writes a synthetic national membership history (JSON Lines,
-// SPEC.md §2) to standard output and a summary to standard error.
+// docs/FORMAT.md) to standard output and a summary to standard error.
 //
 //   roster-gen --members 5300000 --seed 1 > national.jsonl
 //   roster-gen --members 50000 --history-factor 4 > long.jsonl
@@ -13,7 +13,7 @@ import Darwin
 let usage = """
 usage: roster-gen [--members N] [--seed S] [--history-factor K] [--check-date YYYY-MM-DD] [--quiet]
 
-Writes a valid history (SPEC.md) for a national organisation whose
+Writes a valid history (docs/FORMAT.md, docs/RULES.md) for a national organisation whose
 membership reaches about N at the end of 2025 (default 50000): 63 provinces,
 districts and blocs, grassroots organisations, cells of about 30 members;
 opening balance on 1990-01-01, admissions, confirmations (some written late),

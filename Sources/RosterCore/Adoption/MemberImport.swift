@@ -1,6 +1,6 @@
 /// The opening balance from spreadsheets: CSV rows of units and members
 /// become `unit.established` and `member.registered` events (JSON Lines),
-/// which the ledger then appends as one batch — so every rule of SPEC §3
+/// which the ledger then appends as one batch — so every rule of docs/RULES.md
 /// and the atomicity of a batch apply unchanged. Headers may be English or
 /// Vietnamese (docs/ADOPTION.md); dates `dd/mm/yyyy` or `YYYY-MM-DD`.
 

@@ -1,4 +1,4 @@
-// Canonical JSON for the hash chain (SPEC §2; RFC 8785 for the types the
+// Canonical JSON for the hash chain (docs/FORMAT.md; RFC 8785 for the types the
 // schema uses): object keys sorted by their UTF-16 code units, no white
 // space, strings escaping only '"', '\' and control characters below U+0020,
 // everything else (non-ASCII, U+007F, '/') written raw as UTF-8, integers in

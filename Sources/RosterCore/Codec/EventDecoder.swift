@@ -1,5 +1,5 @@
 /// Turns one parsed JSON Lines object into an `Event`, refusing anything
-/// SPEC §2 does not allow: unknown fields, unknown types, wrong JSON types,
+/// docs/FORMAT.md does not allow: unknown fields, unknown types, wrong JSON types,
 /// missing fields, impossible dates, values outside a vocabulary.
 
 /// Why a line is not a valid event. `eventID` is filled in as soon as the

@@ -1,5 +1,5 @@
 // SHA-256 as specified in FIPS 180-4, written for this project. The hash chain
-// of the ledger (SPEC §2) is built on it, so it must be exact and fast: the
+// of the ledger (docs/FORMAT.md) is built on it, so it must be exact and fast: the
 // compression loop works on raw pointers and a stack-allocated message
 // schedule, and an update never allocates.
 

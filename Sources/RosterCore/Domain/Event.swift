@@ -39,7 +39,7 @@ public struct MemberUpdate: Equatable, Sendable {
     }
 }
 
-/// What an event says, by type (SPEC §2). Ids of members and units are the
+/// What an event says, by type (docs/FORMAT.md). Ids of members and units are the
 /// strings of the interchange format.
 public enum EventBody: Equatable, Sendable {
     case unitEstablished(unit: String, name: String, kind: UnitKind, category: UnitCategory?, parent: String?)
@@ -129,7 +129,7 @@ public enum EventBody: Equatable, Sendable {
     }
 }
 
-/// One event of the log: the common fields of SPEC §2 and its body.
+/// One event of the log: the common fields of docs/FORMAT.md and its body.
 public struct Event: Equatable, Sendable {
     public var id: String
     public var effective: Day

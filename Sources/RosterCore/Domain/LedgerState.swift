@@ -1,5 +1,5 @@
 /// The state of the organisation on one day, and the one place that says
-/// what each event may do to it (the rules of SPEC §3). `apply` is the
+/// what each event may do to it (the rules of docs/RULES.md). `apply` is the
 /// Decider's `evolve` that refuses: it either changes the state as the event
 /// says or throws a `RuleViolation` that explains why it cannot.
 
@@ -46,7 +46,7 @@ public struct LedgerState: Sendable {
     public var members: [MemberState] = []
     public var units: [UnitState] = []
     /// Whether the rule "admission age 18 to 60" also applies to readmission.
-    /// SPEC §3 states it for `member.admitted`; the conformance history
+    /// docs/RULES.md states it for `member.admitted`; the conformance history
     /// readmits a 65-year-old without a decision, so it is off (docs/DECISIONS.md).
     public var ageRuleOnReadmission = false
 

@@ -1,4 +1,4 @@
-/// The closed vocabularies of SPEC §2. Each raw value is the exact string of
+/// The closed vocabularies of docs/FORMAT.md. Each raw value is the exact string of
 /// the interchange format; `allCases` order is the order reports print keys in.
 
 public enum UnitKind: String, CaseIterable, Sendable {
@@ -74,7 +74,7 @@ public enum Penalty: String, CaseIterable, Sendable {
     case reprimand, warning, dismissal
 }
 
-/// Every event type of SPEC §2, by its `type` string.
+/// Every event type of docs/FORMAT.md, by its `type` string.
 public enum EventType: String, CaseIterable, Sendable {
     case unitEstablished = "unit.established"
     case unitRenamed = "unit.renamed"

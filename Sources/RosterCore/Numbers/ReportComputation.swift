@@ -1,4 +1,4 @@
-/// Computes report values from a timeline by folding it (SPEC §4, §6).
+/// Computes report values from a timeline by folding it (docs/RULES.md, §6).
 
 public final class Reporter: @unchecked Sendable {
     private var loadedTimeline: Timeline?
@@ -160,7 +160,7 @@ public final class Reporter: @unchecked Sendable {
             entries.sort { $0.count != $1.count ? $0.count > $1.count : $0.key < $1.key }
             return Tally(entries)
         }
-        // Kinds in SPEC's example order.
+        // Kinds in docs/REPORTS.md's example order.
         let kindOrder: [UnitKind] = [.grassrootsCommittee, .grassrootsCell, .cell, .subCommittee, .committee]
         return SnapshotReport(
             at: day, unit: unit, provenance: provenance,

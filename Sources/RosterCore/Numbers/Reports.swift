@@ -1,4 +1,4 @@
-/// The numbers of every report (SPEC §6), as values. Computing them is a pure
+/// The numbers of every report (docs/REPORTS.md), as values. Computing them is a pure
 /// function of a timeline and a query; rendering them is RosterReports' job.
 
 /// The ledger head a report was computed from.
