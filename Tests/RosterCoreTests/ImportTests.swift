@@ -7,7 +7,7 @@ import Testing
     func records(_ text: String) throws -> [CSVRecord] { try CSV.parse(Array(text.utf8)) }
 
     func members(_ text: String) throws -> ImportPlan {
-        try Adoption.members(try records(text), asOf: asOf, file: "members.csv")
+        try Adoption.members(try records(text), asOf: asOf, file: "members.csv", defaultStatus: .probationary)
     }
 
     func problems(_ body: () throws -> Void) -> [String] {
@@ -48,6 +48,17 @@ import Testing
     @Test func statusColumnMakesAFullMemberWithoutAConfirmationDate() throws {
         let plan = try members("member,name,birthDate,gender,unit,status\nM1,A,1970-01-01,Nam,C,Chính thức\nM2,B,1970-01-01,Nam,C,full\n")
         for item in plan.items { #expect(item.fields["status"] == .string("full")) }
+    }
+
+    /// No silent default: a row with neither a status nor a confirmation
+    /// date is an error naming the row, unless a status is given for the
+    /// whole file; a row's own status wins over the file's.
+    @Test func aRowWithoutStatusNeedsOneForTheWholeFile() throws {
+        let text = "member,name,birthDate,gender,unit,confirmed,status\nM1,A,1970-01-01,Nam,C,,\nM2,B,1970-01-01,Nam,C,2001-01-01,\nM3,C,1970-01-01,Nam,C,,Dự bị\n"
+        let messages = problems { _ = try Adoption.members(try records(text), asOf: asOf, file: "members.csv") }
+        #expect(messages == ["members.csv row 2, column status: missing: give the status (Chính thức or Dự bị) or a confirmation date on the row, or --status full|probationary for the whole file"])
+        let plan = try Adoption.members(try records(text), asOf: asOf, file: "members.csv", defaultStatus: .full)
+        #expect(plan.items.map { $0.fields["status"] } == [.string("full"), .string("full"), .string("probationary")])
     }
 
     @Test func everyBadRowIsNamedWithColumnAndValue() {
