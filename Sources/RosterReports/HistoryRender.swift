@@ -1,7 +1,9 @@
 import RosterCore
 
 extension Render {
-    public static func historyJSON(_ h: HistoryReport) -> JSONOutput {
+    /// `unitLabel(id, day)` shows a unit to a person ("name (id)" as of the
+    /// event's date); by default the id alone.
+    public static func historyJSON(_ h: HistoryReport, unitLabel: (String, Day) -> String = { u, _ in u }) -> JSONOutput {
         .object([
             (h.subject.rawValue, .string(h.id)),
             ("ledger", .object([("seq", .int(Int(h.ledger.seq))), ("hash", .string(h.ledger.hash.hex))])),
@@ -13,7 +15,7 @@ extension Render {
                     ("actor", e.event.actor.map { .string($0) } ?? .null),
                     ("decision", e.event.decision.map { .string($0) } ?? .null),
                     ("note", e.event.note.map { .string($0) } ?? .null),
-                    ("summary", .string(summary(e.event))),
+                    ("summary", .string(summary(e.event, unit: { unitLabel($0, e.event.effective) }))),
                 ]
                 if let r = e.retraction {
                     o.append(("retracted", .object([
@@ -29,39 +31,40 @@ extension Render {
         ])
     }
 
-    public static func history(_ h: HistoryReport, format: OutputFormat, language: Language) -> String {
-        if format == .json { return historyJSON(h).serialized() + "\n" }
+    public static func history(_ h: HistoryReport, format: OutputFormat, language: Language,
+                               unitLabel: (String, Day) -> String = { u, _ in u }, title: String? = nil) -> String {
+        if format == .json { return historyJSON(h, unitLabel: unitLabel).serialized() + "\n" }
         var rows: [[String]] = [["effective", "seq", "event", "what", "recorded", "actor", "decision", "retracted"]]
         for e in h.entries {
-            rows.append([e.event.effective.description, String(e.seq), e.event.id, summary(e.event),
+            rows.append([e.event.effective.description, String(e.seq), e.event.id, summary(e.event, unit: { unitLabel($0, e.event.effective) }),
                          e.event.recorded?.text ?? "", e.event.actor ?? "", e.event.decision ?? "",
                          e.retraction.map { "by \($0.id) at \($0.recorded?.text ?? "?"): \($0.reason)" } ?? ""])
         }
-        var out = "History of \(h.subject.rawValue) \(h.id) (ledger seq \(h.ledger.seq), hash \(h.ledger.hash.hex))\n"
+        var out = "History of \(h.subject.rawValue) \(title ?? h.id) (ledger seq \(h.ledger.seq), hash \(h.ledger.hash.hex))\n"
         out += alignedTable(rows)
         return out
     }
 
     /// A one-line description of an event's content.
-    public static func summary(_ e: Event) -> String {
+    public static func summary(_ e: Event, unit label: (String) -> String = { $0 }) -> String {
         switch e.body {
         case .unitEstablished(_, let name, let kind, let category, let parent):
-            return "established \"\(name)\" (\(kind.rawValue)\(category.map { ", \($0.rawValue)" } ?? ""))\(parent.map { " under \($0)" } ?? "")"
+            return "established \"\(name)\" (\(kind.rawValue)\(category.map { ", \($0.rawValue)" } ?? ""))\(parent.map { " under \(label($0))" } ?? "")"
         case .unitRenamed(_, let name): return "renamed \"\(name)\""
         case .unitReclassified(_, let kind, let category):
             return "reclassified" + (kind.map { " kind \($0.rawValue)" } ?? "") + (category.map { " category \($0.rawValue)" } ?? "")
-        case .unitMoved(let u, let p): return "\(u) moved under \(p)"
-        case .unitMerged(let us, let into): return "\(us.joined(separator: ", ")) merged into \(into)"
+        case .unitMoved(let u, let p): return "\(label(u)) moved under \(label(p))"
+        case .unitMerged(let us, let into): return "\(us.map(label).joined(separator: ", ")) merged into \(label(into))"
         case .unitDissolved: return "dissolved"
         case .unitRated(_, let year, let rating): return "rated \(rating.rawValue) for \(year)"
         case .memberRegistered(_, let u, let p, let status, let admitted, _, _):
-            return "registered \(p.name) (\(status.rawValue)\(admitted.map { ", admitted \($0)" } ?? "")) in \(u)"
-        case .memberAdmitted(_, let u, let p, _, _): return "admitted \(p.name) (born \(p.birthDate)) in \(u)"
-        case .memberReadmitted(_, let u): return "readmitted in \(u)"
+            return "registered \(p.name) (\(status.rawValue)\(admitted.map { ", admitted \($0)" } ?? "")) in \(label(u))"
+        case .memberAdmitted(_, let u, let p, _, _): return "admitted \(p.name) (born \(p.birthDate)) in \(label(u))"
+        case .memberReadmitted(_, let u): return "readmitted in \(label(u))"
         case .memberConfirmed: return "confirmed as full member"
-        case .memberTransferred(_, let u): return "transferred to \(u)"
+        case .memberTransferred(_, let u): return "transferred to \(label(u))"
         case .memberTransferredIn(_, let u, let p, let status, _, let from, _, _):
-            return "transferred in \(p.name) (\(status.rawValue)) to \(u)\(from.map { " from \($0)" } ?? "")"
+            return "transferred in \(p.name) (\(status.rawValue)) to \(label(u))\(from.map { " from \($0)" } ?? "")"
         case .memberTransferredOut(_, let to): return "transferred out\(to.map { " to \($0)" } ?? "")"
         case .memberExpelled: return "expelled"
         case .memberStruckOff(_, let reason): return "struck off (\(reason.rawValue))"

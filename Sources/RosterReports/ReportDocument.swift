@@ -91,7 +91,8 @@ struct DocumentBuilder {
     func provenance(_ p: Provenance, unit: String?) -> [ReportDocument.MetaItem] {
         let hash = p.ledger.hash.hex
         return [
-            .init(key: "unit", label: l.text(.scope), value: unit ?? "", display: l.scope(unit)),
+            .init(key: "unit", label: l.text(.scope), value: unit ?? "",
+                  display: unit != nil && p.unitName != nil ? "\(p.unitName!) (\(unit!))" : l.scope(unit)),
             .init(key: "ledger.seq", label: l.text(.ledger) + " seq", value: String(p.ledger.seq), display: String(p.ledger.seq)),
             .init(key: "ledger.hash", label: l.text(.ledger) + " hash", value: hash, display: String(hash.prefix(12))),
             .init(key: "knownAt", label: l.text(.knownAt), value: p.knownAt ?? "", display: p.knownAt ?? l.text(.asKnownNow)),

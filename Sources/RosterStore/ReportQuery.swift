@@ -66,3 +66,33 @@ extension Ledger {
         return hash
     }
 }
+
+extension Ledger {
+    /// The name of `unit` on `day` in `timeline` (the establishing or latest
+    /// renaming event effective by then, not retracted, within the known
+    /// prefix), for report headings. The facts keep no names: this looks
+    /// through the facts for the unit's naming events (a pass over the fact
+    /// table in memory, only when a report is scoped to a unit) and reads
+    /// just that one event from the log.
+    public func unitName(_ unit: String, on day: Day, timeline: Timeline) throws -> String? {
+        guard let u = timeline.table.names.units.index(of: unit) else { return nil }
+        var best: (effective: Int32, seq: Int64)? = nil
+        var first: (effective: Int32, seq: Int64)? = nil
+        for f in timeline.table.facts where f.subject == u && (f.type == .unitEstablished || f.type == .unitRenamed) {
+            guard f.seq <= timeline.limit, !timeline.retracted.contains(f.seq) else { continue }
+            if f.type == .unitEstablished, first == nil { first = (f.effective, f.seq) }
+            guard f.effective <= day.number else { continue }
+            if best == nil || (f.effective, f.seq) > (best!.effective, best!.seq) { best = (f.effective, f.seq) }
+        }
+        guard let seq = (best ?? first)?.seq else { return nil }
+        struct Done: Error {}
+        var name: String? = nil
+        do {
+            try log.forEachEntry(startingAt: UInt64(seq)) { s, payload, _ in
+                if Int64(s) == seq, case .object(let o) = try JSONParser.parse(payload), case .string(let n)? = o["name"] { name = n }
+                throw Done()
+            }
+        } catch is Done {}
+        return name
+    }
+}

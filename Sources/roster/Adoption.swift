@@ -86,7 +86,14 @@ extension CLI {
             defer { ledger.close() }
             let r = try ledger.reporter(knownAt: try knownAt(p), knownAtText: knownAtText(p), useCache: false)
             let report = try CharterCheck.run(timeline: r.timeline(), at: at, unit: p.value("unit"), provenance: r.provenance)
-            writeOut(f == .json ? AdoptionRender.checkJSON(report).serialized() + "\n" : AdoptionRender.checkTable(report))
+            if f == .json {
+                writeOut(AdoptionRender.checkJSON(report).serialized() + "\n")
+            } else {
+                // Units shown with their names on the date (a second pass over the log, which this command reads whole anyway).
+                let names = try ledger.unitDirectory()
+                let timeline = try r.timeline()
+                writeOut(AdoptionRender.checkTable(report) { names.label($0, on: at, retracted: timeline.retracted, limit: timeline.limit) })
+            }
             return 0
         case ["export", "members"]:
             let at = try date(p, "at", command)
@@ -244,11 +251,11 @@ enum AdoptionRender {
         ])
     }
 
-    static func checkTable(_ r: CharterCheckReport) -> String {
-        var out = "check on \(r.at)\(r.unit.map { " for \($0)" } ?? ""): \(r.warnings.isEmpty ? "no" : String(r.warnings.count)) warning\(r.warnings.count == 1 ? "" : "s")"
+    static func checkTable(_ r: CharterCheckReport, unitLabel: (String) -> String = { $0 }) -> String {
+        var out = "check on \(r.at)\(r.unit.map { " for \(unitLabel($0))" } ?? ""): \(r.warnings.isEmpty ? "no" : String(r.warnings.count)) warning\(r.warnings.count == 1 ? "" : "s")"
         out += " (ledger seq \(r.provenance.ledger.seq))\n"
         guard !r.warnings.isEmpty else { return out }
-        let rows = r.warnings.map { [$0.code.rawValue, $0.unit, $0.subjectKind == "member" ? $0.subject : "-", $0.message] }
+        let rows = r.warnings.map { [$0.code.rawValue, unitLabel($0.unit), $0.subjectKind == "member" ? $0.subject : "-", $0.message] }
         let header = ["warning", "unit", "member", "reason"]
         var widths = header.map(\.count)
         for row in rows { for i in 0..<3 { widths[i] = max(widths[i], row[i].count) } }

@@ -174,6 +174,15 @@ struct CLI {
         return try ledger.reporter(knownAt: try knownAt(p), knownAtText: knownAtText(p))
     }
 
+    /// The scope unit's name on `day`, for headings (nil without --unit, or
+    /// for JSON, which prints ids only).
+    func scopeName(_ p: ParsedArguments, _ reporter: Reporter, on day: Day, format: OutputFormat) throws -> String? {
+        guard let unit = p.value("unit"), format != .json else { return nil }
+        let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))
+        defer { ledger.close() }
+        return try ledger.unitName(unit, on: day, timeline: reporter.timeline())
+    }
+
     func execute(_ command: CommandSpec, _ p: ParsedArguments) throws -> Int32 {
         switch command.path {
         case ["init"]:
@@ -215,18 +224,26 @@ struct CLI {
         case ["report", "snapshot"]:
             let at = try date(p, "at", command)
             let (f, l, bands) = (try format(p), try language(p), try ageBands(p))
-            let r = try reporter(p).snapshot(at: at, unit: p.value("unit"), bands: bands)
+            let reporter = try reporter(p)
+            var r = try reporter.snapshot(at: at, unit: p.value("unit"), bands: bands)
+            r.provenance.unitName = try scopeName(p, reporter, on: at, format: f)
             writeOut(Render.snapshot(r, format: f, language: l))
         case ["report", "flows"]:
             let (from, to) = (try date(p, "from", command), try date(p, "to", command))
             let (f, l) = (try format(p), try language(p))
-            let r = try reporter(p).flows(from: from, to: to, unit: p.value("unit"))
+            let reporter = try reporter(p)
+            var r = try reporter.flows(from: from, to: to, unit: p.value("unit"))
+            r.provenance.unitName = try scopeName(p, reporter, on: to, format: f)
             writeOut(Render.flows(r, format: f, language: l))
         case ["report", "compare"]:
             let (from, to) = (try date(p, "from", command), try date(p, "to", command))
             let (f, l, bands) = (try format(p), try language(p), try ageBands(p))
             let reporter = try reporter(p)
-            let r = try reporter.compare(from: from, to: to, unit: p.value("unit"), bands: bands)
+            var r = try reporter.compare(from: from, to: to, unit: p.value("unit"), bands: bands)
+            let name = try scopeName(p, reporter, on: to, format: f)
+            r.from.provenance.unitName = name
+            r.to.provenance.unitName = name
+            r.flows.provenance.unitName = name
             if p.has("narrative") {
                 try narrativeFormat(f)
                 writeOut(Render.narrative(r, language: l))
@@ -244,7 +261,9 @@ struct CLI {
                 throw UsageError(message: "--every: expected month, quarter or year, found \"\(text)\"")
             }
             let (f, l) = (try format(p), try language(p))
-            let r = try reporter(p).series(from: from, to: to, every: every, unit: p.value("unit"))
+            let reporter = try reporter(p)
+            var r = try reporter.series(from: from, to: to, every: every, unit: p.value("unit"))
+            r.provenance.unitName = try scopeName(p, reporter, on: to, format: f)
             writeOut(Render.series(r, format: f, language: l))
         case ["report", "ratings"]:
             let text = try p.required("year", for: command)
@@ -252,14 +271,19 @@ struct CLI {
                 throw UsageError(message: "--year: expected a year like 2020, found \"\(text)\"")
             }
             let (f, l) = (try format(p), try language(p))
-            let r = try reporter(p).ratings(year: year, unit: p.value("unit"))
+            let reporter = try reporter(p)
+            var r = try reporter.ratings(year: year, unit: p.value("unit"))
+            r.provenance.unitName = try scopeName(p, reporter, on: Day(year: year, month: 12, day: 31)!, format: f)
             writeOut(Render.ratings(r, format: f, language: l))
         case ["history", "member"], ["history", "unit"]:
             let (f, l) = (try format(p), try language(p))
             let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))
             defer { ledger.close() }
             let h = try ledger.history(of: command.path[1] == "member" ? .member : .unit, id: p.positionals[0])
-            writeOut(Render.history(h, format: f, language: l))
+            // The history reads the whole log already; the names come from a second pass.
+            let names = try ledger.unitDirectory()
+            let title = command.path[1] == "unit" ? names.name(of: h.id, on: CLI.today()).map { "\($0) (\(h.id))" } : nil
+            writeOut(Render.history(h, format: f, language: l, unitLabel: { names.label($0, on: $1) }, title: title))
         case ["import", "units"], ["import", "members"], ["record"], ["check"], ["export", "members"]:
             return try executeAdoption(command, p)
         case ["units"]:

@@ -323,12 +323,12 @@ struct Workspace {
         #expect(table.status == 0)
         #expect(table.stdout == """
             check on 2010-06-01: 5 warnings (ledger seq 8)
-            warning                            unit   member  reason
-            cell-too-small                     CB-01  -       cell CB-01 has 1 full member (2 in all); a cell needs at least 3 full members
-            cell-too-small                     CB-02  -       cell CB-02 has 0 full members (1 in all); a cell needs at least 3 full members
-            cell-too-small                     CB-03  -       grassroots-cell CB-03 has 1 full member (1 in all); a cell needs at least 3 full members
-            admitted-over-60-without-decision  CB-02  DV003   member DV003 (CB-02) was admitted on 2005-01-01 aged 64 (member.registered) without a decision number
-            probation-overdue                  CB-02  DV003   probationer DV003 (CB-02): probation began 2005-01-01, 12 months ended 2006-01-01; not confirmed nor struck off
+            warning                            unit                       member  reason
+            cell-too-small                     Chi bộ 1, Phòng A (CB-01)  -       cell CB-01 has 1 full member (2 in all); a cell needs at least 3 full members
+            cell-too-small                     Chi bộ 2 (CB-02)           -       cell CB-02 has 0 full members (1 in all); a cell needs at least 3 full members
+            cell-too-small                     Chi bộ Trường (CB-03)      -       grassroots-cell CB-03 has 1 full member (1 in all); a cell needs at least 3 full members
+            admitted-over-60-without-decision  Chi bộ 2 (CB-02)           DV003   member DV003 (CB-02) was admitted on 2005-01-01 aged 64 (member.registered) without a decision number
+            probation-overdue                  Chi bộ 2 (CB-02)           DV003   probationer DV003 (CB-02): probation began 2005-01-01, 12 months ended 2006-01-01; not confirmed nor struck off
 
             """)
         let json = try w.roster("check", "--at", "2010-06-01", "--unit", "CB-01", "--format", "json")

@@ -218,6 +218,30 @@ import RosterStore
         #expect(unknown.stderr.contains("NOPE"))
     }
 
+    /// Wherever a unit is shown to a person, its name (as of the date) goes
+    /// with its id; JSON keeps the id alone.
+    @Test func unitsAreShownWithTheirNames() throws {
+        let w = try Self.sampleLedger("conventions-names")
+        defer { w.remove() }
+        let label = "Đảng bộ phường Bắc Sơn (G01)"
+        for format in ["table", "markdown", "html"] {
+            let out = try w.roster("report", "snapshot", "--at", "2010-12-31", "--unit", "G01", "--format", format)
+            #expect(out.stdout.contains(label), "snapshot --format \(format)")
+        }
+        let flows = try w.roster("report", "flows", "--from", "2009-12-31", "--to", "2010-12-31", "--unit", "G01")
+        #expect(flows.stdout.contains(label))
+        let json = try w.roster("report", "snapshot", "--at", "2010-12-31", "--unit", "G01", "--format", "json")
+        #expect(json.stdout.contains(#""unit": "G01""#))
+        #expect(!json.stdout.contains("Bắc Sơn"))
+        let history = try w.roster("history", "member", "DV-00001")
+        #expect(history.stdout.contains("in Chi bộ Tổ dân phố số 1 (G01-C1)"), "\(history.stdout)")
+        let unitHistory = try w.roster("history", "unit", "G01")
+        #expect(unitHistory.stdout.hasPrefix("History of unit \(label)"))
+        let record = try w.roster("record", "transfer", "--member", "DV-00001", "--to", "G01-C2", "--date", "31/12/2010", "--id", "names-1")
+        #expect(record.status == 0, "\(record.stderr)")
+        #expect(record.stderr.contains("G01-C2: Chi bộ Tổ dân phố số 2"), "\(record.stderr)")
+    }
+
     // MARK: nothing lost, nothing hidden
 
     @Test func aWriteFailureFailsAndAClosedPipeIsQuiet() throws {

@@ -24,7 +24,15 @@ public struct Provenance: Equatable, Sendable {
     public var ledger: LedgerHead
     /// `--known-at` as given, or nil for "as known now".
     public var knownAt: String?
-    public init(ledger: LedgerHead, knownAt: String?) { self.ledger = ledger; self.knownAt = knownAt }
+    /// The scope unit's name on the report's date, for headings a person
+    /// reads ("Đảng bộ phường Bắc Sơn (G01)"); never in JSON, whose `unit`
+    /// is the id.
+    public var unitName: String? = nil
+    public init(ledger: LedgerHead, knownAt: String?, unitName: String? = nil) {
+        self.ledger = ledger
+        self.knownAt = knownAt
+        self.unitName = unitName
+    }
 }
 
 /// Upper bounds of the age bands: `18-30`, `31-35`, …, `61+` by default.
