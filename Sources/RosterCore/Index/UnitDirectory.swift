@@ -9,7 +9,7 @@ public struct UnitDirectory: Sendable {
 
     public mutating func add(_ event: Event, seq: Int64) {
         switch event.body {
-        case .unitEstablished(let u, let name, _, _, _), .unitRenamed(let u, let name):
+        case .unitEstablished(let u, let name, _, _, _, _), .unitRenamed(let u, let name):
             names[u, default: []].append((event.effective, seq, name))
         default: break
         }
