@@ -258,7 +258,7 @@ struct CLI {
             let (from, to) = (try date(p, "from", command), try date(p, "to", command))
             let text = try p.required("every", for: command)
             guard let every = SeriesInterval(rawValue: text) else {
-                throw UsageError(message: "--every: expected month, quarter or year, found \"\(text)\"")
+                throw UsageError(message: "--every: expected month, quarter or year, found \"\(text)\"" + NearestWord.hint(for: text, among: ["month", "quarter", "year"]))
             }
             let (f, l) = (try format(p), try language(p))
             let reporter = try reporter(p)

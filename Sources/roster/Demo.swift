@@ -96,7 +96,7 @@ enum Demo {
 
     static func writeFile(_ path: String, _ text: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw InputError(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw InputError(message: "write to \(path) failed: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var text = text
         try text.withUTF8 { buf in
@@ -104,7 +104,7 @@ enum Demo {
             while off < buf.count {
                 let n = write(fd, buf.baseAddress! + off, buf.count - off)
                 if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw InputError(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
+                guard n > 0 else { throw InputError(message: "write to \(path) failed: \(String(cString: strerror(errno)))") }
                 off += n
             }
         }

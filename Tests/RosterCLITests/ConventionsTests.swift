@@ -261,6 +261,10 @@ import RosterStore
             #expect(p.terminationStatus == 1, "\(args)")
             #expect(message == "roster: write to standard output failed: No space left on device\n", "\(args)")
         }
+        // A file that cannot be written: the same, naming the file.
+        let demo = try Self.run("demo", "--format", "markdown", "--out", "/dev/full")
+        #expect(demo.status == 1)
+        #expect(demo.stderr.hasSuffix("write to /dev/full failed: No space left on device\n"), "\(demo.stderr)")
         // A reader that goes away: the export (about 300 KB, more than a
         // pipe holds) ends quietly.
         let p = Process()
