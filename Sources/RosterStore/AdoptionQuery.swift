@@ -16,15 +16,6 @@ extension Ledger {
         return directory
     }
 
-    /// The names of every unit through time, for showing units as
-    /// "name (id)". Reads the whole log: the facts keep no names, and a
-    /// rename may be anywhere in it.
-    public func unitDirectory() throws -> UnitDirectory {
-        var directory = UnitDirectory()
-        try forEachEvent { seq, event in directory.add(event, seq: seq) }
-        return directory
-    }
-
     /// The head event as `roster export` prints it: `{"seq":…,"hash":"…",…}`.
     /// Nil for an empty ledger.
     public func headLine() throws -> String? {

@@ -68,31 +68,42 @@ extension Ledger {
 }
 
 extension Ledger {
-    /// The name of `unit` on `day` in `timeline` (the establishing or latest
-    /// renaming event effective by then, not retracted, within the known
-    /// prefix), for report headings. The facts keep no names: this looks
-    /// through the facts for the unit's naming events (a pass over the fact
-    /// table in memory, only when a report is scoped to a unit) and reads
-    /// just that one event from the log.
-    public func unitName(_ unit: String, on day: Day, timeline: Timeline) throws -> String? {
-        guard let u = timeline.table.names.units.index(of: unit) else { return nil }
-        var best: (effective: Int32, seq: Int64)? = nil
-        var first: (effective: Int32, seq: Int64)? = nil
-        for f in timeline.table.facts where f.subject == u && (f.type == .unitEstablished || f.type == .unitRenamed) {
-            guard f.seq <= timeline.limit, !timeline.retracted.contains(f.seq) else { continue }
-            if f.type == .unitEstablished, first == nil { first = (f.effective, f.seq) }
-            guard f.effective <= day.number else { continue }
-            if best == nil || (f.effective, f.seq) > (best!.effective, best!.seq) { best = (f.effective, f.seq) }
+    /// The naming events (`unit.established`, `unit.renamed`) of `units`
+    /// (every unit when nil) within `timeline`'s known prefix. The facts say
+    /// which events name a unit but keep no names, so this walks the fact
+    /// table in memory and then reads from the log only those events (one
+    /// pass from the first to the last of them, decoding nothing else):
+    /// the cost is a scan of the facts plus the log span they cover, not a
+    /// decode of the whole history.
+    public func unitDirectory(units: Set<String>?, timeline: Timeline) throws -> UnitDirectory {
+        let interner = timeline.table.names.units
+        let wanted: Set<Int32>? = units.map { Set($0.compactMap { interner.index(of: $0) }) }
+        var seqs = Set<Int64>()
+        for f in timeline.table.facts where f.type == .unitEstablished || f.type == .unitRenamed {
+            guard f.seq <= timeline.limit else { continue }
+            if let wanted, !wanted.contains(f.subject) { continue }
+            seqs.insert(f.seq)
         }
-        guard let seq = (best ?? first)?.seq else { return nil }
+        var directory = UnitDirectory()
+        guard let first = seqs.min(), let last = seqs.max() else { return directory }
         struct Done: Error {}
-        var name: String? = nil
         do {
-            try log.forEachEntry(startingAt: UInt64(seq)) { s, payload, _ in
-                if Int64(s) == seq, case .object(let o) = try JSONParser.parse(payload), case .string(let n)? = o["name"] { name = n }
-                throw Done()
+            try log.forEachEntry(startingAt: UInt64(first)) { s, payload, _ in
+                let seq = Int64(s)
+                if seq > last { throw Done() }
+                guard seqs.contains(seq), case .object(let o) = try JSONParser.parse(payload),
+                      case .string(let u)? = o["unit"], case .string(let n)? = o["name"],
+                      case .string(let e)? = o["effective"], let day = Day(iso: e) else { return }
+                directory.add(unit: u, name: n, effective: day, seq: seq)
             }
         } catch is Done {}
-        return name
+        return directory
+    }
+
+    /// The name of `unit` on `day` in `timeline` (the establishing or latest
+    /// renaming event effective by then, not retracted, within the known
+    /// prefix), for report headings.
+    public func unitName(_ unit: String, on day: Day, timeline: Timeline) throws -> String? {
+        try unitDirectory(units: [unit], timeline: timeline).name(of: unit, on: day, retracted: timeline.retracted, limit: timeline.limit)
     }
 }

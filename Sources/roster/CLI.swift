@@ -280,8 +280,11 @@ struct CLI {
             let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))
             defer { ledger.close() }
             let h = try ledger.history(of: command.path[1] == "member" ? .member : .unit, id: p.positionals[0])
-            // The history reads the whole log already; the names come from a second pass.
-            let names = try ledger.unitDirectory()
+            // Only the units the history names, read from their naming events.
+            var shown = Set<String>()
+            if command.path[1] == "unit" { shown.insert(h.id) }
+            for e in h.entries { shown.formUnion(e.event.body.unitsNamed) }
+            let names = try ledger.unitDirectory(units: shown, timeline: try ledger.reporter(knownAt: nil, knownAtText: nil).timeline())
             let title = command.path[1] == "unit" ? names.name(of: h.id, on: CLI.today()).map { "\($0) (\(h.id))" } : nil
             writeOut(Render.history(h, format: f, language: l, unitLabel: { names.label($0, on: $1) }, title: title))
         case ["import", "units"], ["import", "members"], ["record"], ["check"], ["export", "members"]:
@@ -291,9 +294,10 @@ struct CLI {
             let f = try format(p)
             let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))
             defer { ledger.close() }
-            let reporter = try ledger.reporter(knownAt: try knownAt(p), knownAtText: knownAtText(p), useCache: false)
-            let list = try reporter.timeline().unitList(at: at, unit: p.value("unit"), directory: try ledger.unitDirectory(),
-                                                        provenance: reporter.provenance)
+            let reporter = try ledger.reporter(knownAt: try knownAt(p), knownAtText: knownAtText(p))
+            let timeline = try reporter.timeline()
+            let list = try timeline.unitList(at: at, unit: p.value("unit"), directory: try ledger.unitDirectory(units: nil, timeline: timeline),
+                                             provenance: reporter.provenance)
             writeOut(Render.unitList(list, format: f))
         case ["demo"]:
             let f = try format(p)

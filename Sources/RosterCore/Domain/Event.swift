@@ -110,6 +110,21 @@ public enum EventBody: Equatable, Sendable {
         }
     }
 
+    /// Every unit the event names (to show them to a person with their names).
+    public var unitsNamed: [String] {
+        switch self {
+        case .unitEstablished(let u, _, _, _, let parent, _): return [u] + (parent.map { [$0] } ?? [])
+        case .unitMoved(let u, let p): return [u, p]
+        case .unitMerged(let us, let into): return us + [into]
+        case .unitRenamed(let u, _), .unitReclassified(let u, _, _, _), .unitDissolved(let u), .unitRated(let u, _, _),
+             .memberRegistered(_, let u, _, _, _, _, _), .memberAdmitted(_, let u, _, _, _), .memberReadmitted(_, let u),
+             .memberTransferred(_, let u), .memberTransferredIn(_, let u, _, _, _, _, _, _), .placeRegistered(_, _, _, let u),
+             .planAdopted(_, let u, _, _, _, _):
+            return [u]
+        default: return []
+        }
+    }
+
     /// The member the event is about, if it is a member event.
     public var member: String? {
         switch self {

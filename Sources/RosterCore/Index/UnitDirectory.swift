@@ -15,6 +15,11 @@ public struct UnitDirectory: Sendable {
         }
     }
 
+    /// One naming event (`unit.established` or `unit.renamed`).
+    public mutating func add(unit: String, name: String, effective: Day, seq: Int64) {
+        names[unit, default: []].append((effective, seq, name))
+    }
+
     /// The unit's name on `day` (its first name before it was established),
     /// from events within the log prefix `limit`, ignoring retracted ones.
     public func name(of unit: String, on day: Day, retracted: Set<Int64> = [], limit: Int64 = .max) -> String? {
