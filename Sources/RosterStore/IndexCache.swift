@@ -434,16 +434,20 @@ enum IndexCache {
               let last = m.strings(.lastRecorded), last.count <= 1,
               Kind.allCases.allSatisfy({ m.check($0) }) else { return nil }
         var loaded = LoadedLedger()
+        var lastRecorded: Timestamp? = nil
         if let text = last.first {
             // The text as the event gave it: messages quote it.
             guard let t = Timestamp(rfc3339: text), t.seconds &* 1_000_000_000 &+ Int64(t.nanos) == recorded.last else { return nil }
-            loaded.lastRecorded = t
+            lastRecorded = t
         }
+        // The cache is written only after the whole log passed both deciders
+        // (an append's, or a full read's): its retractions are trusted as is.
+        var retractions: [(retraction: Int64, target: Int64)] = []
         for f in table.facts where f.type == .eventRetracted {
-            loaded.retracted.insert(f.retractedSeq)
+            retractions.append((f.seq, f.retractedSeq))
         }
         loaded.table = table
-        loaded.ids = ids
+        loaded.knowledge = KnowledgeState(ids: ids, retractionTargets: retractions, lastRecorded: lastRecorded)
         loaded.recorded = recorded
         loaded.hashes = hashes
         loaded.head = head

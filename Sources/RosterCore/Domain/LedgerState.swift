@@ -9,7 +9,18 @@ public struct RuleViolation: Error, Sendable, CustomStringConvertible {
     public var seq: Int64
     /// `member.confirmed M-7: probation began 2020-03-01; confirmation needs 12 months (earliest 2021-03-01)`
     public var message: String
+    /// The type of the offending event: the rules of valid time are the
+    /// rules of its type (docs/RULES.md), so it names the rule broken.
+    public var type: EventType
     public var description: String { message }
+    /// The rule broken, by the event type whose rule it is.
+    public var rule: String { type.rawValue }
+
+    public init(seq: Int64, type: EventType, message: String) {
+        self.seq = seq
+        self.type = type
+        self.message = message
+    }
 }
 
 public struct MemberState: Sendable {
@@ -117,7 +128,7 @@ public struct LedgerState: Sendable {
         let names = table.names
         let day = Day(number: f.effective)
         func fail(_ text: String) -> RuleViolation {
-            RuleViolation(seq: f.seq, message: text)
+            RuleViolation(seq: f.seq, type: f.type, message: text)
         }
         /// The event as messages name it: built only when a rule fails (for
         /// every fact of a replay it cost a sixth of the replay).
