@@ -23,8 +23,9 @@ let package = Package(
         // Synthetic national-scale histories for benchmarks.
         .executableTarget(name: "RosterGen", path: "tools/RosterGen"),
 
-        // Helpers shared by the test targets: a seeded generator, random valid histories.
-        .target(name: "RosterTestSupport", dependencies: ["RosterCore"], path: "Tests/RosterTestSupport"),
+        // Helpers shared by the test targets: a seeded generator, random valid
+        // histories, and a forger of ledgers that break a rule.
+        .target(name: "RosterTestSupport", dependencies: ["RosterCore", "RosterStore"], path: "Tests/RosterTestSupport"),
         .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore", "RosterTestSupport"]),
         .testTarget(name: "RosterStoreTests", dependencies: ["RosterStore", "RosterCore", "RosterTestSupport"]),
         .testTarget(name: "RosterReportsTests", dependencies: ["RosterReports", "RosterCore"]),

@@ -82,6 +82,7 @@ public struct LedgerDamage: Error, Sendable, CustomStringConvertible {
         switch reason {
         case .knowledge(let v): return v.rule
         case .rule(let v, _): return v.rule
+        case .undecodable: return "event-format"
         default: return nil
         }
     }
@@ -94,7 +95,7 @@ public struct LedgerDamage: Error, Sendable, CustomStringConvertible {
         case .rule(let v, let effective):
             return "the committed timeline breaks a rule at \(event), effective \(effective), rule \(v.rule): \(v.message)"
         case .undecodable(let detail):
-            return "\(event) does not decode: \(detail)"
+            return "\(event) does not decode (rule event-format): \(detail)"
         case .noRecordedTime:
             return "\(event) has no readable recorded time"
         case .other(let m):
