@@ -68,9 +68,14 @@ public struct AppendRejected: Error, Sendable, CustomStringConvertible {
     }
 
     /// `batch.jsonl line 12 (e-0012): member.confirmed M-7: …`
-    public var message: String {
+    public var message: String { message(place: { "\($0) line \($1)" }) }
+
+    /// The prose with the place worded by `place(input, line)` (an import
+    /// names the spreadsheet row a line came from).
+    public func message(place: (_ input: String, _ line: Int) -> String) -> String {
         guard let input else { return detail }
-        return "\(input)\(line.map { " line \($0)" } ?? "")\(eventID.map { " (\($0))" } ?? ""): \(detail)"
+        let at = line.map { place(input, $0) } ?? input
+        return "\(at)\(eventID.map { " (\($0))" } ?? ""): \(detail)"
     }
     public var description: String { message }
 }
