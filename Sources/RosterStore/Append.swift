@@ -132,6 +132,9 @@ extension Ledger {
         var skipped = 0
         /// Re-imported ids, to compare with the log after reading the batch.
         var repeats: [Repeat] = []
+        /// Ids repeated inside the batch with the same fingerprint: their
+        /// bytes are compared with the first line's once the batch is read.
+        var batchRepeats: [Repeat] = []
         /// For duplicates inside the batch: a fingerprint of each new event's
         /// canonical JSON without `recorded` (index: seq − first); its
         /// recorded time is `loaded.recorded[seq − 1]`.
@@ -196,6 +199,12 @@ extension Ledger {
                             if !same {
                                 throw reject(KnowledgeViolation(seq: seq, eventID: id, reason: .idTwiceInBatch))
                             }
+                            // The fingerprints match: the bytes confirm it
+                            // once the batch is read (`checkBatchRepeats`).
+                            var bytes = Array(UnsafeRawBufferPointer(rebasing: canonical[..<line.recorded.lowerBound]))
+                            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: canonical[line.recorded.upperBound...]))
+                            batchRepeats.append(Repeat(seq: seq, canonical: bytes, recordedGiven: false, hash: nil,
+                                                       input: line.input, line: line.number, id: id))
                         } else {
                             do throws(KnowledgeViolation) {
                                 try KnowledgeState.checkExportFields(id: id, seq: line.seq, hash: nil, expectedSeq: seq, expectedHash: nil, existing: true)
@@ -265,6 +274,9 @@ extension Ledger {
         if !repeats.isEmpty {
             try checkRepeats(repeats, loaded: loaded, inputNames: inputNames)
         }
+        if !batchRepeats.isEmpty {
+            try checkBatchRepeats(batchRepeats, writer: writer, inputNames: inputNames)
+        }
 
         let added = Int(loaded.head.seq - existingCount)
         if added == 0 {
@@ -328,6 +340,23 @@ extension Ledger {
                 try KnowledgeState.checkExportFields(id: r.id, seq: nil, hash: r.hash, expectedSeq: Int64(seq), expectedHash: hash, existing: true)
             } catch {
                 throw AppendRejected(input: inputNames[Int(r.input)], line: r.line, eventID: r.id, reason: .knowledge(error))
+            }
+        }
+    }
+
+    /// Lines of the batch that repeat an earlier line's id with the same
+    /// fingerprint (a 64-bit hash of the canonical JSON without `recorded`):
+    /// the same event only when the bytes are equal too.
+    func checkBatchRepeats(_ repeats: [Repeat], writer: BatchWriter, inputNames: [String]) throws {
+        let wanted = Dictionary(grouping: repeats, by: \.seq)
+        let first = repeats.map(\.seq).min()!
+        try writer.forEachEntry(startingAt: UInt64(first)) { seq, payload in
+            for r in wanted[Int64(seq)] ?? [] {
+                do throws(KnowledgeViolation) {
+                    try KnowledgeState.checkRepeatInBatch(id: r.id, firstSeq: Int64(seq), first: payload, new: r.canonical)
+                } catch {
+                    throw AppendRejected(input: inputNames[Int(r.input)], line: r.line, eventID: r.id, reason: .knowledge(error))
+                }
             }
         }
     }

@@ -86,6 +86,10 @@ func writeErr(_ s: String) {
     line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }
 
+// A write past RLIMIT_FSIZE (a file-size quota) then fails with EFBIG, which
+// the store reports and rolls back, instead of killing the process mid-batch.
+signal(SIGXFSZ, SIG_IGN)
+
 let argv = CommandLine.arguments
 var tool = CLI()
 let code = tool.run(Array(argv.dropFirst()))

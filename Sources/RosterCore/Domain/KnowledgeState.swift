@@ -191,6 +191,18 @@ public struct KnowledgeState: Sendable {
         }
     }
 
+    /// The same rule inside one batch: a line repeating the id of an earlier
+    /// line (`first`, its canonical JSON as written) is the same event only
+    /// when its canonical JSON without `recorded` (`new`) equals the earlier
+    /// one's without it (the recorded times are compared by the caller).
+    public static func checkRepeatInBatch(id: String, firstSeq: Int64, first: UnsafeRawBufferPointer,
+                                          new: [UInt8]) throws(KnowledgeViolation) {
+        let same = new.withUnsafeBytes { sameContent(existing: first, new: $0, recordedGiven: false) }
+        if !same {
+            throw KnowledgeViolation(seq: firstSeq, eventID: id, reason: .idTwiceInBatch)
+        }
+    }
+
     /// Equal canonical JSON, ignoring `existing`'s `recorded` member when the
     /// new line did not give one.
     public static func sameContent(existing: UnsafeRawBufferPointer, new: UnsafeRawBufferPointer, recordedGiven: Bool) -> Bool {

@@ -1,6 +1,8 @@
 /// Computes report values from a timeline by folding it (SPEC §4, §6).
 
-public final class Reporter: @unchecked Sendable {
+/// Not Sendable: it loads its timeline lazily (a mutable cache), so one
+/// reporter serves one thread.
+public final class Reporter {
     private var loadedTimeline: Timeline?
     private let loadTimeline: (() throws -> Timeline)?
     /// The snapshot index, when the ledger has a valid one (not for `--known-at`).
