@@ -63,7 +63,7 @@ public struct LedgerState: Sendable {
 
     public init() {}
 
-    static let fullStatus: Int8 = 0
+    public static let fullStatus: Int8 = 0
     static let probationary: Int8 = 1
     static let cellKinds: Set<Int8> = [FactTable.index(UnitKind.grassrootsCell), FactTable.index(UnitKind.cell)]
 

@@ -372,7 +372,7 @@ extension Timeline {
     /// The state at the end of `day` and the scope unit's index (nil: the
     /// whole ledger), refusing a unit that does not exist or is not active
     /// on that day.
-    func scopedState(at day: Day, unit: String?) throws -> (state: LedgerState, scope: Int32?) {
+    public func scopedState(at day: Day, unit: String?) throws -> (state: LedgerState, scope: Int32?) {
         let scope = try table.names.scopeIndex(unit)
         let state = try self.state(at: day)
         if let scope, !state.units[Int(scope)].active {

@@ -1,3 +1,4 @@
+import RosterCore
 /// `roster record KIND --flag value …`: one event from command-line flags,
 /// so that a clerk records a decision without writing JSON. The event is
 /// then appended like any other (a batch of one), so the rules and their

@@ -1,5 +1,6 @@
 import Testing
-@testable import RosterCore
+@testable import RosterAdoption
+import RosterCore
 
 @Suite struct ImportTests {
     let asOf = Day(iso: "2010-01-01")!

@@ -1,3 +1,4 @@
+import RosterCore
 /// The opening balance from spreadsheets: CSV rows of units and members
 /// become `unit.established` and `member.registered` events (JSON Lines),
 /// which the ledger then appends as one batch — so every rule of SPEC §3
