@@ -138,7 +138,7 @@ public enum RecordEvent {
             }
             return .string(c.rawValue)
         case .year:
-            guard let y = Int(text), (1900...2999).contains(y) else { throw RecordError("--\(flag): expected a year like 2024, found \"\(text)\"") }
+            guard let y = Int(text), RuleConstants.years.contains(y) else { throw RecordError("--\(flag): expected a year like 2024, found \"\(text)\"") }
             return .number(String(y))
         case .list:
             let items = text.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }

@@ -122,7 +122,7 @@ extension Ledger {
             // is checked here, alone, so that damage already in the ledger is
             // reported as damage (exit 3) and never blamed on the batch — nor
             // hidden by it (a late event that would mend the timeline).
-            _ = try checkTimeline(loaded)
+            try checkRules(loaded)
             phases.mark("check the ledger's timeline")
         }
         let existingCount = loaded.head.seq
@@ -358,6 +358,17 @@ extension Ledger {
                     throw AppendRejected(input: inputNames[Int(r.input)], line: r.line, eventID: r.id, reason: .knowledge(error))
                 }
             }
+        }
+    }
+
+    /// Replays the whole timeline of `loaded` through every rule of valid
+    /// time; a break is damage naming the seq, the event id and the rule.
+    func checkRules(_ loaded: LoadedLedger) throws(LedgerDamage) {
+        var state = LedgerState()
+        do throws(RuleViolation) {
+            try Timeline(table: loaded.table).replay(state: &state)
+        } catch {
+            throw Ledger.damage(error, loaded: loaded)
         }
     }
 

@@ -47,7 +47,7 @@ extension Ledger {
     /// the event id and the rule.
     public func verify() throws -> VerifyResult {
         let loaded = try load()
-        _ = try checkTimeline(loaded)
+        try checkRules(loaded)
         return VerifyResult(head: loaded.head, events: Int(loaded.head.seq))
     }
 }

@@ -145,7 +145,6 @@ public struct KnowledgeState: Sendable {
         func violation(_ r: KnowledgeViolation.Reason) -> KnowledgeViolation {
             KnowledgeViolation(seq: seq, eventID: id, reason: r)
         }
-        if let first = ids[id] { throw violation(.idTwiceInLog(firstSeq: first)) }
         if let r = recorded, let last = lastRecorded, r < last {
             throw violation(.recordedBackwards(recorded: r.text, last: last.text))
         }
@@ -155,11 +154,14 @@ public struct KnowledgeState: Sendable {
             if retractions.contains(s) { throw violation(.retractsRetraction(target: target, targetSeq: s)) }
             if retracted.contains(s) { throw violation(.retractsRetracted(target: target, targetSeq: s)) }
             targetSeq = s
-            retracted.insert(s)
+        }
+        // The id last: the lookup and the insertion are one probe.
+        if let first = ids.addIfAbsent(id) { throw violation(.idTwiceInLog(firstSeq: first)) }
+        if targetSeq >= 0 {
+            retracted.insert(targetSeq)
             retractions.insert(seq)
         }
         if let recorded { lastRecorded = recorded }
-        ids[id] = seq
         return (seq, targetSeq)
     }
 
