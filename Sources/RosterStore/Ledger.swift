@@ -56,6 +56,13 @@ public struct LedgerDamage: Error, Sendable, CustomStringConvertible {
         case undecodable(detail: String)
         /// The entry has no recorded time an export can read.
         case noRecordedTime
+        /// The hash chain over the events of batch `batch` (seqs
+        /// `firstSeq…lastSeq`, `count` events) is `computed`; its commit
+        /// record (at `location`) holds `recorded`.
+        case chainBreak(batch: UInt64, firstSeq: UInt64, lastSeq: UInt64, count: UInt64, computed: String, recorded: String)
+        /// The chain over the whole log ends at `computed` after `seq`; the
+        /// last commit records `recorded` at `recordedSeq`.
+        case headMismatch(seq: Int64, computed: String, recordedSeq: Int64, recorded: String)
         /// Anything else found in the log (the chain, the commit records),
         /// already worded.
         case other(String)
@@ -98,6 +105,13 @@ public struct LedgerDamage: Error, Sendable, CustomStringConvertible {
             return "\(event) does not decode (rule event-format): \(detail)"
         case .noRecordedTime:
             return "\(event) has no readable recorded time"
+        case .chainBreak(let batch, let firstSeq, let lastSeq, let count, let computed, let recorded):
+            let events = count == 0 ? "no events" : count == 1 ? "seq \(firstSeq)" : "seq \(firstSeq)…\(lastSeq)"
+            let culprit = count == 0 ? "its commit record"
+                : count == 1 ? "event seq \(firstSeq)" : "an event of seq \(firstSeq)…\(lastSeq)"
+            return "the hash chain breaks in batch \(batch) (\(events)), whose commit record is in \(location.map { "\($0)" } ?? "the log"): the events up to seq \(lastSeq) hash to \(computed), the commit record says \(recorded); \(culprit) was changed after it was committed"
+        case .headMismatch(let seq, let computed, let recordedSeq, let recorded):
+            return "the hash chain does not match the commit record: the log's events hash to \(computed) at seq \(seq), the last commit records \(recorded) at seq \(recordedSeq)"
         case .other(let m):
             return m
         }
@@ -208,7 +222,8 @@ extension Ledger {
         }
         let committed = head
         if loaded.head != committed {
-            throw LedgerDamage(message: "the hash chain does not match the commit record: the log's events hash to \(loaded.head.hash.hex) at seq \(loaded.head.seq), the last commit records \(committed.hash.hex) at seq \(committed.seq)")
+            throw LedgerDamage(reason: .headMismatch(seq: loaded.head.seq, computed: loaded.head.hash.hex,
+                                                     recordedSeq: committed.seq, recorded: committed.hash.hex))
         }
         if knownAt == nil {
             loaded.knownHead = loaded.head
@@ -243,11 +258,9 @@ extension Ledger {
     static func checkChain(_ batch: BatchSummary, _ hash: Digest32) throws(LedgerDamage) {
         if let recorded = Digest32(bytes: batch.info), recorded == hash { return }
         let info = batch.info.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-        let events = batch.count == 0 ? "no events"
-            : batch.count == 1 ? "seq \(batch.firstSeq)" : "seq \(batch.firstSeq)…\(batch.lastSeq)"
-        let culprit = batch.count == 0 ? "its commit record"
-            : batch.count == 1 ? "event seq \(batch.firstSeq)" : "an event of seq \(batch.firstSeq)…\(batch.lastSeq)"
-        throw LedgerDamage(message: "the hash chain breaks in batch \(batch.number) (\(events)), whose commit record is in \(batch.location): the events up to seq \(batch.lastSeq) hash to \(hash.hex), the commit record says \(info); \(culprit) was changed after it was committed")
+        throw LedgerDamage(location: batch.location,
+                           reason: .chainBreak(batch: batch.number, firstSeq: batch.firstSeq, lastSeq: batch.lastSeq,
+                                               count: batch.count, computed: hash.hex, recorded: info))
     }
 }
 
