@@ -7,7 +7,7 @@
 // It is compiled twice:
 //   - here, in RosterCoreTests, where FuzzCorpusTests runs the corpus and
 //     the crashers of tools/fuzz through it (`swift test`);
-//   - by tools/fuzz.sh, together with Sources/RosterCore/*.swift and
+//   - by tools/fuzz.sh, together with Sources/RosterCore/*/*.swift and
 //     tools/fuzz/FuzzMain.swift, into a libFuzzer binary (there the import
 //     below names the module being compiled and is ignored).
 // It uses RosterCore's public API only.
