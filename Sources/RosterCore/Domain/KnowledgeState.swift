@@ -128,9 +128,11 @@ public struct KnowledgeState: Sendable {
     }
 
     /// The seq the next recorded event gets.
+    @inlinable
     public var nextSeq: Int64 { Int64(ids.count) + 1 }
 
     /// The seq of `id` when it is already recorded.
+    @inlinable
     public func seq(of id: String) -> Int64? { ids[id] }
 
     /// Records one event as the next seq, or says which rule it breaks.
@@ -138,7 +140,7 @@ public struct KnowledgeState: Sendable {
     /// `retracts` the target id of a retraction. Returns the event's seq and,
     /// for a retraction, its target's seq (else -1). Nothing changes when it
     /// throws.
-    @discardableResult
+    @discardableResult @inlinable
     public mutating func apply(id: String, recorded: Timestamp?,
                                retracts target: String?) throws(KnowledgeViolation) -> (seq: Int64, target: Int64) {
         let seq = nextSeq
@@ -167,6 +169,7 @@ public struct KnowledgeState: Sendable {
 
     /// Checks a transaction time given by a line against the time of the
     /// append (`now`): a recorded time may not lie in the future.
+    @inlinable
     public func checkNotFuture(id: String, recorded: Timestamp, now: Timestamp) throws(KnowledgeViolation) {
         if recorded > now {
             throw KnowledgeViolation(seq: nextSeq, eventID: id, reason: .recordedInFuture(recorded: recorded.text, now: now.text))
@@ -176,6 +179,7 @@ public struct KnowledgeState: Sendable {
     /// The transaction time the ledger assigns to an event without one:
     /// `now`, or the last recorded time when that is later, rounded up to
     /// the whole second.
+    @inlinable
     public func assignedRecorded(now: Timestamp) -> Timestamp {
         var t = now
         if let last = lastRecorded, last > t { t = last }
@@ -219,6 +223,7 @@ public struct KnowledgeState: Sendable {
     /// ledger's: `expectedSeq`/`expectedHash` are what the ledger has (or
     /// computes) for the event; `existing` says whether the id was already
     /// recorded.
+    @inlinable
     public static func checkExportFields(id: String, seq foundSeq: Int?, hash foundHash: Digest32?,
                                          expectedSeq: Int64, expectedHash: Digest32?, existing: Bool) throws(KnowledgeViolation) {
         if let s = foundSeq, Int64(s) != expectedSeq {

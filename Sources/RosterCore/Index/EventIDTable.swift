@@ -148,6 +148,7 @@ public struct EventIDTable: Sendable {
     }
 
     /// `addIfAbsent(utf8:)` for a string.
+    @inlinable
     public mutating func addIfAbsent(_ id: String) -> Int64? {
         var id = id
         return id.withUTF8 { addIfAbsent(utf8: UnsafeRawBufferPointer($0)) }
