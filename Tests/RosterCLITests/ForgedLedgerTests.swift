@@ -103,7 +103,10 @@ import RosterStore
         let dir = try Self.forge(c)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for args in [["report", "snapshot", "--at", "2020-12-31"], ["report", "snapshot", "--at", "2020-12-31", "--known-at", "2020-06-01"],
-                     ["report", "flows", "--from", "2019-12-31", "--to", "2020-12-31"]] {
+                     ["report", "flows", "--from", "2019-12-31", "--to", "2020-12-31"],
+                     ["report", "compare", "--from", "2019-12-31", "--to", "2020-12-31"],
+                     ["report", "series", "--from", "2019-12-31", "--to", "2020-12-31", "--every", "year"],
+                     ["report", "ratings", "--year", "2020"]] {
             let r = try EndToEndTests.roster(args + ["--ledger", dir])
             #expect(r.code == 3, "\(args): \(r.err)")
             #expect(r.err.contains("seq \(c.seq)") && r.err.contains("(\(c.id))"), "\(r.err)")
