@@ -175,7 +175,7 @@ extension Ledger {
                     if n % LinePipeline.warmRun == 0 {
                         // Overlap the cache misses of the next lines' id lookups.
                         let run = n..<min(n + LinePipeline.warmRun, chunk.idHashes.count, chunk.memberHashes.count)
-                        warmSink &+= chunk.idHashes.withUnsafeBufferPointer { loaded.ids.warm(UnsafeBufferPointer(rebasing: $0[run])) }
+                        warmSink &+= chunk.idHashes.withUnsafeBufferPointer { loaded.knowledge.ids.warm(UnsafeBufferPointer(rebasing: $0[run])) }
                         warmSink &+= chunk.memberHashes.withUnsafeBufferPointer { loaded.table.names.members.warm(UnsafeBufferPointer(rebasing: $0[run])) }
                     }
                     if let error = line.error {
