@@ -13,6 +13,10 @@
 #   FOLD=1        0 skips tools/fold.py (answers are then checked against the
 #                 generator's own count only)
 #   LOOP=50       warm snapshot processes timed back to back (no /usr/bin/time)
+#   ROSTER_BIN=   a roster executable to time instead of building this
+#                 checkout's (to compare two builds side by side, e.g. before
+#                 and after a change: run the script alternately with each)
+#   GEN_BIN=      likewise for roster-gen
 #
 # One run: builds roster and roster-gen (release), generates (or reuses) the
 # history, then times, each as a whole new process under /usr/bin/time -v:
@@ -47,12 +51,17 @@ if [ "$PEERS" = 1 ] && ! python3 -c 'import duckdb' 2>/dev/null; then
     python3 -m pip install -q duckdb
 fi
 
-echo "bench: building (release)" >&2
-swift build -c release --static-swift-stdlib --product roster-gen >&2
-swift build -c release --static-swift-stdlib --product roster >&2
-BIN=$(swift build -c release --static-swift-stdlib --show-bin-path)
-ROSTER="$BIN/roster"
-GEN="$BIN/roster-gen"
+if [ -n "${ROSTER_BIN:-}" ] && [ -n "${GEN_BIN:-}" ]; then
+    ROSTER=$ROSTER_BIN
+    GEN=$GEN_BIN
+else
+    echo "bench: building (release)" >&2
+    swift build -c release --static-swift-stdlib --product roster-gen >&2
+    swift build -c release --static-swift-stdlib --product roster >&2
+    BIN=$(swift build -c release --static-swift-stdlib --show-bin-path)
+    ROSTER="$BIN/roster"
+    GEN="$BIN/roster-gen"
+fi
 
 # The history, cached by size, seed, factor and the generator's source.
 STAMP=$(cat tools/RosterGen/*.swift | sha256sum | cut -c1-12)
@@ -78,6 +87,7 @@ rm -rf "$LEDGER" "$WORK"/*.duckdb "$WORK"/*.sqlite*
     echo "swift=$(swift --version 2>&1 | head -1)"
     echo "python=$(python3 --version 2>&1)"
     echo "commit=$(git rev-parse --short HEAD)"
+    echo "roster=$ROSTER"
     echo "history=$HIST"
     echo "history_bytes=$(stat -c %s "$HIST")"
     echo "history_lines=$(wc -l < "$HIST")"
@@ -110,6 +120,9 @@ echo "known_at=$KNOWN_AT" >> "$RUN/machine.txt"
 
 timed roster-init "$ROSTER" init --ledger "$LEDGER"
 timed roster-append "$ROSTER" append --ledger "$LEDGER" "$HIST"
+for i in $(seq 1 3); do
+    timed "roster-verify-$i" "$ROSTER" verify --ledger "$LEDGER"
+done
 timed roster-snapshot-cold "$ROSTER" report snapshot --ledger "$LEDGER" --at "$AT" --format json
 for i in $(seq 1 "$REPEAT"); do
     timed "roster-snapshot-warm-$i" "$ROSTER" report snapshot --ledger "$LEDGER" --at "$AT" --format json

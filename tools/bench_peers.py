@@ -267,6 +267,9 @@ def report(run):
         ap = m["roster-append"]
         row("roster init", m["roster-init"]["wall"], m["roster-init"])
         row("roster append (1 batch)", ap["wall"], ap, f"{events / ap['wall']:,.0f} events/s")
+        ve = series("roster-verify-")
+        if ve:
+            row(f"roster verify (median of {len(ve)})", med(ve), max(ve, key=lambda r: r["rssKiB"]), cpu=cpu_med(ve))
         row("roster snapshot, cold (1st process after append)", m["roster-snapshot-cold"]["wall"],
             m["roster-snapshot-cold"])
         loop = read_loop(run)

@@ -22,7 +22,7 @@ build() {
     mkdir -p .build
     # One module: the harness, the entry point and RosterCore's sources.
     "$SWIFTC" -O -g -sanitize=fuzzer,address -parse-as-library -module-name RosterCore \
-        tools/fuzz/FuzzMain.swift Tests/RosterCoreTests/FuzzHarness.swift Sources/RosterCore/*.swift \
+        tools/fuzz/FuzzMain.swift Tests/RosterCoreTests/FuzzHarness.swift Sources/RosterCore/*/*.swift \
         -o "$OUT" 2>&1 | grep -v -e 'ld.gold: warning: Cannot export local symbol' -e 'is part of module' -e '^import RosterCore' -e '^ *\^' -e '^ *|' || true
     [ -x "$OUT" ] || { echo "fuzz.sh: build failed" >&2; exit 1; }
 }

@@ -9,13 +9,6 @@ extension Ledger {
         }
     }
 
-    /// The names and kept confirmation dates of every member, for member lists.
-    public func memberDirectory() throws -> MemberDirectory {
-        var directory = MemberDirectory()
-        try forEachEvent { seq, event in directory.add(event, seq: seq) }
-        return directory
-    }
-
     /// The head event as `roster export` prints it: `{"seq":…,"hash":"…",…}`.
     /// Nil for an empty ledger.
     public func headLine() throws -> String? {

@@ -10,10 +10,73 @@ public struct BatchInput {
     }
 }
 
-/// A refused batch (exit 1). Nothing of it was written.
+/// A refused batch (exit 1). Nothing of it was written. Where (the input,
+/// the line, the event id) and why (a typed reason) are values; `message`
+/// makes the prose, the words the command line prints.
 public struct AppendRejected: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(message: String) { self.message = message }
+    public enum Reason: Sendable {
+        /// The line is not JSON: the byte of the file and the column.
+        case json(byte: Int64, column: Int, detail: String)
+        /// The line is JSON but not an event of the format.
+        case format(EventFormatError)
+        /// A rule of knowledge time (ids, retractions, recorded, seq, hash).
+        case knowledge(KnowledgeViolation)
+        /// A rule of valid time broken by this line's event.
+        case rule(RuleViolation)
+        /// With this line, an event already recorded (`eventID`, effective
+        /// `effective`) would break a rule of valid time.
+        case breaksRecorded(RuleViolation, eventID: String, effective: Day)
+        /// The line is longer than the reader takes.
+        case lineTooLong(limit: Int, byte: Int64)
+        /// Anything else, already worded.
+        case other(String)
+    }
+    /// The input's name as messages use it (a file, `-`, a spreadsheet).
+    public var input: String?
+    /// The 1-based line of `input`.
+    public var line: Int?
+    public var eventID: String?
+    public var reason: Reason
+
+    public init(input: String?, line: Int?, eventID: String?, reason: Reason) {
+        self.input = input
+        self.line = line
+        self.eventID = eventID
+        self.reason = reason
+    }
+    init(input: String, line: Int32, eventID: String?, reason: Reason) {
+        self.init(input: input, line: Int(line), eventID: eventID, reason: reason)
+    }
+    public init(message: String) {
+        self.init(input: nil, line: nil, eventID: nil, reason: .other(message))
+    }
+
+    /// The reason alone, without the place: `member.confirmed M-7: …`.
+    public var detail: String {
+        switch reason {
+        case .json(let byte, let column, let detail):
+            return "not valid JSON at byte \(byte) of the file (column \(column)): \(detail)"
+        case .format(let e): return e.message
+        case .knowledge(let v): return v.message
+        case .rule(let v): return v.message
+        case .breaksRecorded(let v, let id, let effective):
+            return "the timeline would not stay valid: recorded event \(id) (seq \(v.seq), effective \(effective)) would break: \(v.message)"
+        case .lineTooLong(let limit, let byte):
+            return "longer than \(limit) bytes (starts at byte \(byte)); refused"
+        case .other(let m): return m
+        }
+    }
+
+    /// `batch.jsonl line 12 (e-0012): member.confirmed M-7: …`
+    public var message: String { message(place: { "\($0) line \($1)" }) }
+
+    /// The prose with the place worded by `place(input, line)` (an import
+    /// names the spreadsheet row a line came from).
+    public func message(place: (_ input: String, _ line: Int) -> String) -> String {
+        guard let input else { return detail }
+        let at = line.map { place(input, $0) } ?? input
+        return "\(at)\(eventID.map { " (\($0))" } ?? ""): \(detail)"
+    }
     public var description: String { message }
 }
 
@@ -67,14 +130,25 @@ extension Ledger {
         let loadedFromCache: Bool
         (loaded, loadedFromCache) = try loadForAppend()
         phases.mark(loadedFromCache ? "load (index cache)" : "load (log)")
+        if !loadedFromCache && loaded.head.seq > 0 {
+            // The log was read, not the cache a checked append wrote: its
+            // knowledge rules were checked on the way (`load`), its timeline
+            // is checked here, alone, so that damage already in the ledger is
+            // reported as damage (exit 3) and never blamed on the batch — nor
+            // hidden by it (a late event that would mend the timeline).
+            try checkRules(loaded)
+            phases.mark("check the ledger's timeline")
+        }
         let existingCount = loaded.head.seq
         var hash = loaded.head.hash
         var chain = ChainHasher()
-        var lastRecorded = loaded.lastRecorded
         var origins: [LineOrigin] = []
         var skipped = 0
         /// Re-imported ids, to compare with the log after reading the batch.
-        var repeats: [(seq: Int64, canonical: [UInt8], recordedGiven: Bool, where: String)] = []
+        var repeats: [Repeat] = []
+        /// Ids repeated inside the batch with the same fingerprint: their
+        /// bytes are compared with the first line's once the batch is read.
+        var batchRepeats: [Repeat] = []
         /// For duplicates inside the batch: a fingerprint of each new event's
         /// canonical JSON without `recorded` (index: seq − first); its
         /// recorded time is `loaded.recorded[seq − 1]`.
@@ -92,7 +166,7 @@ extension Ledger {
             // The id table's slots are written (zeroed) when made, so it is
             // sized for about 256 bytes a line rather than 100: too large,
             // it would double for nothing; too small, it grows once.
-            loaded.ids.reserveCapacity(expected * 100 / 256)
+            loaded.knowledge.ids.reserveCapacity(expected * 100 / 256)
             batchFingerprints.reserveCapacity(expected)
         }
         /// An event's canonical JSON with the `recorded` the ledger assigned.
@@ -107,7 +181,7 @@ extension Ledger {
         defer { if !committed { writer.abort() } }
 
         let pipeline = LinePipeline(inputs)
-        var formatErrors: [String] = []
+        var formatErrors: [any Error] = []
         var linesPerInput = [Int](repeating: 0, count: inputs.count)
         var finished = false
         defer { if !finished { pipeline.finish() } }
@@ -117,59 +191,59 @@ extension Ledger {
                     if n % LinePipeline.warmRun == 0 {
                         // Overlap the cache misses of the next lines' id lookups.
                         let run = n..<min(n + LinePipeline.warmRun, chunk.idHashes.count, chunk.memberHashes.count)
-                        warmSink &+= chunk.idHashes.withUnsafeBufferPointer { loaded.ids.warm(UnsafeBufferPointer(rebasing: $0[run])) }
+                        warmSink &+= chunk.idHashes.withUnsafeBufferPointer { loaded.knowledge.ids.warm(UnsafeBufferPointer(rebasing: $0[run])) }
                         warmSink &+= chunk.memberHashes.withUnsafeBufferPointer { loaded.table.names.members.warm(UnsafeBufferPointer(rebasing: $0[run])) }
                     }
                     if let error = line.error {
                         // Keep reading: every malformed line of the batch is
                         // reported at once (the reader stops at the limit).
-                        formatErrors.append("\(error)")
+                        formatErrors.append(error)
                         continue
                     }
                     linesPerInput[Int(line.input)] += 1
                     // After a malformed line the batch is refused anyway;
                     // the rest is only read for more of them.
                     if !formatErrors.isEmpty { continue }
-                    let inputName = inputNames[Int(line.input)]
-                    func reject(_ id: String?, _ message: String) -> AppendRejected {
-                        AppendRejected(message: "\(inputName) line \(line.number)\(id.map { " (\($0))" } ?? ""): \(message)")
+                    func reject(_ v: KnowledgeViolation) -> AppendRejected {
+                        AppendRejected(input: inputNames[Int(line.input)], line: Int(line.number), eventID: v.eventID, reason: .knowledge(v))
                     }
                     var event = line.event!
                     let canonical = UnsafeRawBufferPointer(rebasing: chunkBytes[line.canonical])
                     let id = event.id
                     // Idempotency: an id the ledger has is a no-op when the content is identical.
-                    if let seq = loaded.ids[id] {
+                    if let seq = loaded.knowledge.seq(of: id) {
                         if seq > existingCount {
                             // An earlier line of this batch.
                             let i = Int(seq - existingCount - 1)
                             let same = batchFingerprints[i] == line.fingerprint
                                 && (event.recorded.map { $0.seconds &* 1_000_000_000 &+ Int64($0.nanos) == loaded.recorded[Int(seq - 1)] } ?? true)
                             if !same {
-                                throw reject(id, "event id \(id) appears twice in this batch with different content")
+                                throw reject(KnowledgeViolation(seq: seq, eventID: id, reason: .idTwiceInBatch))
                             }
+                            // The fingerprints match: the bytes confirm it
+                            // once the batch is read (`checkBatchRepeats`).
+                            var bytes = Array(UnsafeRawBufferPointer(rebasing: canonical[..<line.recorded.lowerBound]))
+                            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: canonical[line.recorded.upperBound...]))
+                            batchRepeats.append(Repeat(seq: seq, canonical: bytes, recordedGiven: false, hash: nil,
+                                                       input: line.input, line: line.number, id: id))
                         } else {
-                            if let s = line.seq, Int64(s) != seq {
-                                throw reject(id, "seq \(s) does not match the ledger: event \(id) is seq \(seq)")
-                            }
-                            repeats.append((seq, Array(canonical), event.recorded != nil, "\(inputName) line \(line.number) (\(id))"))
+                            do throws(KnowledgeViolation) {
+                                try KnowledgeState.checkExportFields(id: id, seq: line.seq, hash: nil, expectedSeq: seq, expectedHash: nil, existing: true)
+                            } catch { throw reject(error) }
+                            repeats.append(Repeat(seq: seq, canonical: Array(canonical), recordedGiven: event.recorded != nil,
+                                                  hash: line.hash, input: line.input, line: line.number, id: id))
                         }
                         skipped += 1
                         continue
                     }
-                    let seq = loaded.head.seq + 1
                     // Transaction time.
                     let assigned = event.recorded == nil
                     if let r = event.recorded {
-                        if r > now {
-                            throw reject(id, "recorded \(r.text) is in the future (now is \(now.text))")
-                        }
-                        if let last = lastRecorded, r < last {
-                            throw reject(id, "recorded \(r.text) is earlier than the last recorded event (\(last.text))")
-                        }
+                        do throws(KnowledgeViolation) {
+                            try loaded.knowledge.checkNotFuture(id: id, recorded: r, now: now)
+                        } catch { throw reject(error) }
                     } else {
-                        var t = now
-                        if let last = lastRecorded, last > t { t = last }
-                        t = Timestamp(seconds: t.seconds + (t.nanos > 0 ? 1 : 0))
+                        let t = loaded.knowledge.assignedRecorded(now: now)
                         event.recorded = t
                         // Splice `,"recorded":"…"` in where the key order puts it.
                         spliced.removeAll(keepingCapacity: true)
@@ -179,22 +253,13 @@ extension Ledger {
                         spliced.append(0x22)
                         spliced.append(contentsOf: UnsafeRawBufferPointer(rebasing: canonical[line.recorded.lowerBound...]))
                     }
-                    lastRecorded = event.recorded
-                    // Retractions: an existing event that is not a retraction and not yet retracted.
-                    var target: Int64 = -1
-                    if case .eventRetracted(let t, _) = event.body {
-                        guard let s = loaded.ids[t] else {
-                            throw reject(id, "event.retracted \(t): no event with id \(t) in the ledger")
-                        }
-                        if loaded.table.facts[Int(s - 1)].type == .eventRetracted {
-                            throw reject(id, "event.retracted \(t): \(t) is a retraction; a retraction cannot be retracted")
-                        }
-                        if loaded.retracted.contains(s) {
-                            throw reject(id, "event.retracted \(t): \(t) is already retracted")
-                        }
-                        target = s
-                        loaded.retracted.insert(s)
-                    }
+                    // Knowledge time: the id, the recorded time, the retraction's target.
+                    var retracts: String? = nil
+                    if case .eventRetracted(let t, _) = event.body { retracts = t }
+                    let (seq, target): (Int64, Int64)
+                    do throws(KnowledgeViolation) {
+                        (seq, target) = try loaded.knowledge.apply(id: id, recorded: event.recorded, retracts: retracts)
+                    } catch { throw reject(error) }
                     // The chain.
                     if assigned {
                         try spliced.withUnsafeBytes { bytes in
@@ -205,13 +270,9 @@ extension Ledger {
                         hash = chain.next(previous: hash, canonical: canonical)
                         try writer.append(canonical)
                     }
-                    if let s = line.seq, Int64(s) != seq {
-                        throw reject(id, "seq \(s) does not match the ledger: this event would be seq \(seq)")
-                    }
-                    if let h = line.hash, h != hash {
-                        throw reject(id, "hash does not match: the line says \(h.hex), the ledger computes \(hash.hex) (tampered, or not appended onto the same history)")
-                    }
-                    loaded.ids[id] = seq
+                    do throws(KnowledgeViolation) {
+                        try KnowledgeState.checkExportFields(id: id, seq: line.seq, hash: line.hash, expectedSeq: seq, expectedHash: hash, existing: false)
+                    } catch { throw reject(error) }
                     batchFingerprints.append(line.fingerprint)
                     let r = event.recorded!
                     let nanos = r.seconds &* 1_000_000_000 &+ Int64(r.nanos)
@@ -224,10 +285,10 @@ extension Ledger {
             }
         }
         finished = true
-        if formatErrors.count == 1 { throw AppendRejected(message: formatErrors[0]) }
+        if formatErrors.count == 1 { throw formatErrors[0] }
         if !formatErrors.isEmpty {
             let more = formatErrors.count >= formatErrorLimit ? " (the first \(formatErrorLimit); there may be more)" : ""
-            throw AppendRejected(message: "\(formatErrors.count) lines are not valid events\(more); nothing was appended:\n  " + formatErrors.joined(separator: "\n  "))
+            throw AppendRejected(message: "\(formatErrors.count) lines are not valid events\(more); nothing was appended:\n  " + formatErrors.map { "\($0)" }.joined(separator: "\n  "))
         }
         let emptyInputs = zip(inputNames, linesPerInput).filter { $0.1 == 0 }.map(\.0)
         phases.mark("read, decode, chain, write")
@@ -238,14 +299,10 @@ extension Ledger {
         // the same canonical JSON (without `recorded` when the line did not
         // give it).
         if !repeats.isEmpty {
-            let wanted = Dictionary(repeats.map { ($0.seq, $0) }, uniquingKeysWith: { a, _ in a })
-            let first = UInt64(repeats.map(\.seq).min()!)
-            try log.forEachEntry(startingAt: first) { seq, payload, _ in
-                guard let r = wanted[Int64(seq)] else { return }
-                if !Ledger.sameContent(existing: payload, new: r.canonical, recordedGiven: r.recordedGiven) {
-                    throw AppendRejected(message: "\(r.where): event id already exists in the ledger (seq \(seq)) with different content; correct it with event.retracted and a new event")
-                }
-            }
+            try checkRepeats(repeats, loaded: loaded, inputNames: inputNames)
+        }
+        if !batchRepeats.isEmpty {
+            try checkBatchRepeats(batchRepeats, writer: writer, inputNames: inputNames)
         }
 
         let added = Int(loaded.head.seq - existingCount)
@@ -254,7 +311,6 @@ extension Ledger {
                                 emptyInputs: emptyInputs, dryRun: dryRun)
         }
 
-        // The whole timeline, with the new events at their effective dates.
         // The whole timeline, with the new events at their effective dates:
         // one replay checks every rule and builds the snapshot index.
         let index: SnapshotIndex
@@ -278,8 +334,7 @@ extension Ledger {
         // The next report and the next append read this instead of the log
         // (best effort: a cache that cannot be written is rebuilt by the next
         // reader, and the next append reads the log).
-        loaded.lastRecorded = lastRecorded
-        try? IndexCache.write(directory: directory, ledger: loaded, index: index)
+        writeCacheOrSay(loaded, index: index)
         phases.mark("index cache")
         return AppendResult(added: added, skipped: skipped, head: loaded.head, loadedFromCache: loadedFromCache,
                             emptyInputs: emptyInputs)
@@ -287,43 +342,110 @@ extension Ledger {
 
     /// Parses and decodes one line, or says why it is not an event.
     static func decodeLine(_ line: JSONLine, inputName: String) throws(AppendRejected) -> DecodedEvent {
-        func reject(_ id: String?, _ message: String) -> AppendRejected {
-            AppendRejected(message: "\(inputName) line \(line.number)\(id.map { " (\($0))" } ?? ""): \(message)")
-        }
         let value: JSONValue
         do throws(JSONParseError) {
             value = try JSONParser.parse(line.bytes)
         } catch {
-            throw reject(nil, "not valid JSON at byte \(line.offset + Int64(error.offset)) of the file (column \(error.offset + 1)): \(error.message)")
+            throw AppendRejected(input: inputName, line: line.number, eventID: nil,
+                                 reason: .json(byte: line.offset + Int64(error.offset), column: error.offset + 1, detail: error.message))
         }
         do throws(EventFormatError) {
             return try EventDecoder.decode(value)
         } catch {
-            throw reject(error.eventID, error.message)
+            throw AppendRejected(input: inputName, line: line.number, eventID: error.eventID, reason: .format(error))
         }
     }
 
-    /// The same event: equal canonical JSON, ignoring the ledger's
-    /// `recorded` when the new line did not give one.
-    static func sameContent(existing: UnsafeRawBufferPointer, new: [UInt8], recordedGiven: Bool) -> Bool {
-        if recordedGiven { return existing.elementsEqual(new) }
-        let r = CanonicalEvent.recordedRange(existing)
-        return new.count == existing.count - r.count
-            && existing[..<r.lowerBound].elementsEqual(new[..<r.lowerBound])
-            && existing[r.upperBound...].elementsEqual(new[r.lowerBound...])
+    /// Re-imported events must be the ledger's: the same canonical JSON
+    /// (without `recorded` when the line did not give it), and the chain
+    /// hash the ledger has at their seq when the line carries one.
+    func checkRepeats(_ repeats: [Repeat], loaded: LoadedLedger, inputNames: [String]) throws {
+        let wanted = Dictionary(repeats.map { ($0.seq, $0) }, uniquingKeysWith: { a, _ in a })
+        let first = repeats.map(\.seq).min()!
+        let needHashes = repeats.contains { $0.hash != nil }
+        // The chain hash before `first`, from the nearest checkpoint; only
+        // when a line carries a hash to compare.
+        var hash = needHashes ? try self.hash(atSeq: first - 1, checkpoints: loaded.hashes) : .zero
+        var chain = ChainHasher()
+        try log.forEachEntry(startingAt: UInt64(first)) { seq, payload, _ in
+            if needHashes { hash = chain.next(previous: hash, canonical: payload) }
+            guard let r = wanted[Int64(seq)] else { return }
+            do throws(KnowledgeViolation) {
+                try KnowledgeState.checkRepeat(id: r.id, existingSeq: Int64(seq), existing: payload, new: r.canonical, recordedGiven: r.recordedGiven)
+                try KnowledgeState.checkExportFields(id: r.id, seq: nil, hash: r.hash, expectedSeq: Int64(seq), expectedHash: hash, existing: true)
+            } catch {
+                throw AppendRejected(input: inputNames[Int(r.input)], line: r.line, eventID: r.id, reason: .knowledge(error))
+            }
+        }
     }
 
-    /// Turns a rule violation into a message that names the batch line to blame.
+    /// Lines of the batch that repeat an earlier line's id with the same
+    /// fingerprint (a 64-bit hash of the canonical JSON without `recorded`):
+    /// the same event only when the bytes are equal too.
+    func checkBatchRepeats(_ repeats: [Repeat], writer: BatchWriter, inputNames: [String]) throws {
+        let wanted = Dictionary(grouping: repeats, by: \.seq)
+        let first = repeats.map(\.seq).min()!
+        try writer.forEachEntry(startingAt: UInt64(first)) { seq, payload in
+            for r in wanted[Int64(seq)] ?? [] {
+                do throws(KnowledgeViolation) {
+                    try KnowledgeState.checkRepeatInBatch(id: r.id, firstSeq: Int64(seq), first: payload, new: r.canonical)
+                } catch {
+                    throw AppendRejected(input: inputNames[Int(r.input)], line: r.line, eventID: r.id, reason: .knowledge(error))
+                }
+            }
+        }
+    }
+
+    /// Replays the whole timeline of `loaded` through every rule of valid
+    /// time; a break is damage naming the seq, the event id and the rule.
+    func checkRules(_ loaded: LoadedLedger) throws(LedgerDamage) {
+        var state = LedgerState()
+        do throws(RuleViolation) {
+            try Timeline(table: loaded.table).replay(state: &state)
+        } catch {
+            throw Ledger.damage(error, loaded: loaded)
+        }
+    }
+
+    /// Replays the whole timeline of `loaded` (every rule of valid time) and
+    /// builds the snapshot index; a break is damage naming the seq, the
+    /// event id and the rule.
+    func checkTimeline(_ loaded: LoadedLedger) throws(LedgerDamage) -> SnapshotIndex {
+        do throws(RuleViolation) {
+            return try SnapshotIndex.build(Timeline(table: loaded.table))
+        } catch {
+            throw Ledger.damage(error, loaded: loaded)
+        }
+    }
+
+    /// A rule of valid time broken by an event of the committed log.
+    static func damage(_ v: RuleViolation, loaded: LoadedLedger) -> LedgerDamage {
+        let fact = loaded.table.facts[Int(v.seq - 1)]
+        return LedgerDamage(seq: v.seq, eventID: loaded.ids.id(ofSeq: v.seq), reason: .rule(v, effective: Day(number: fact.effective)))
+    }
+
+    /// Writes the index cache for the next report and the next append. Best
+    /// effort: a cache that cannot be written is rebuilt by the next reader
+    /// (and the next append reads the log); standard error says why.
+    func writeCacheOrSay(_ loaded: LoadedLedger, index: SnapshotIndex) {
+        do {
+            try IndexCache.write(directory: directory, ledger: loaded, index: index)
+        } catch {
+            Ledger.warn("roster: note: the index cache was not written (the next command reads the log instead): \(error)")
+        }
+    }
+
+    /// Turns a rule violation into a rejection that names the batch line to blame.
     func blame(_ v: RuleViolation, loaded: LoadedLedger, existingCount: Int64,
                origins: [LineOrigin], inputNames: [String]) -> AppendRejected {
         let table = loaded.table
         func idOf(_ seq: Int64) -> String { loaded.ids.id(ofSeq: seq) }
-        func place(_ seq: Int64) -> String {
+        func rejection(_ seq: Int64, _ reason: AppendRejected.Reason) -> AppendRejected {
             let o = origins[Int(seq - existingCount - 1)]
-            return "\(inputNames[Int(o.input)]) line \(o.line) (\(idOf(seq)))"
+            return AppendRejected(input: inputNames[Int(o.input)], line: o.line, eventID: idOf(seq), reason: reason)
         }
         if v.seq > existingCount {
-            return AppendRejected(message: "\(place(v.seq)): \(v.message)")
+            return rejection(v.seq, .rule(v))
         }
         // An event already in the ledger is no longer valid: find the new line
         // that touches the same member or unit, else the first line.
@@ -340,6 +462,18 @@ extension Ledger {
             culprit = s
             break
         }
-        return AppendRejected(message: "\(place(culprit)): the timeline would not stay valid: recorded event \(idOf(v.seq)) (seq \(v.seq), effective \(Day(number: bad.effective))) would break: \(v.message)")
+        return rejection(culprit, .breaksRecorded(v, eventID: idOf(v.seq), effective: Day(number: bad.effective)))
     }
+}
+
+/// An id of the batch that the ledger already holds: checked against the
+/// log once the batch is read.
+struct Repeat {
+    var seq: Int64
+    var canonical: [UInt8]
+    var recordedGiven: Bool
+    var hash: Digest32?
+    var input: Int32
+    var line: Int32
+    var id: String
 }

@@ -24,7 +24,7 @@ extension Ledger {
                 // Recorded times never decrease: the first event after T ends the prefix.
                 guard case .object(let o) = try JSONParser.parse(payload),
                       case .string(let text)? = o["recorded"], let r = Timestamp(rfc3339: text) else {
-                    throw LedgerDamage(message: "event seq \(seq) in \(location) has no readable recorded time")
+                    throw LedgerDamage(seq: Int64(seq), location: location, reason: .noRecordedTime)
                 }
                 if r > knownAt { stop = true; return }
             }
@@ -39,17 +39,15 @@ extension Ledger {
         if !buffer.isEmpty { try write(buffer) }
     }
 
-    /// Re-reads everything: record checksums (the log), the hash chain, that
-    /// every event decodes, that the chain ends at the committed head, and
-    /// that the timeline satisfies every rule.
+    /// Re-reads everything: record checksums (the log), the hash chain,
+    /// that every event decodes, that the chain ends at the committed head,
+    /// every rule of knowledge time (`load`: the knowledge decider over the
+    /// log in seq order) and every rule of valid time (the timeline replayed
+    /// through `LedgerState`). Any break is `LedgerDamage` naming the seq,
+    /// the event id and the rule.
     public func verify() throws -> VerifyResult {
         let loaded = try load()
-        var state = LedgerState()
-        do {
-            try Timeline(table: loaded.table).replay(state: &state)
-        } catch {
-            throw LedgerDamage(message: "the committed timeline breaks a rule at seq \(error.seq): \(error.message)")
-        }
+        try checkRules(loaded)
         return VerifyResult(head: loaded.head, events: Int(loaded.head.seq))
     }
 }

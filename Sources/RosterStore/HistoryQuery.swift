@@ -7,15 +7,24 @@ extension Ledger {
     public func history(of subject: HistoryReport.Subject, id: String) throws -> HistoryReport {
         var entries: [HistoryEntry] = []
         var bySeq: [Int64: Int] = [:]
-        var ids = EventIDTable(capacity: Int(log.entryCount))
+        // The knowledge decider over the log in seq order: a history is not
+        // told from a ledger that breaks a rule of knowledge time.
+        var knowledge = KnowledgeState(capacity: Int(log.entryCount))
         var last = LedgerHead(seq: 0, hash: .zero)
         var decoder = EntryDecoder()
         try forEachChainedEntry { seq, payload, location, hash in
             let event = try decoder.event(payload, seq: seq, location: location)
             last = LedgerHead(seq: Int64(seq), hash: hash)
-            ids[event.id] = Int64(seq)
-            if case .eventRetracted(let target, let reason) = event.body {
-                if let t = ids[target], let i = bySeq[t] {
+            var retracts: String? = nil
+            if case .eventRetracted(let target, _) = event.body { retracts = target }
+            let target: Int64
+            do throws(KnowledgeViolation) {
+                target = try knowledge.apply(id: event.id, recorded: event.recorded, retracts: retracts).target
+            } catch {
+                throw LedgerDamage(seq: Int64(seq), eventID: event.id, location: location, reason: .knowledge(error))
+            }
+            if case .eventRetracted(_, let reason) = event.body {
+                if let i = bySeq[target] {
                     entries[i].retraction = .init(seq: Int64(seq), id: event.id, recorded: event.recorded,
                                                   actor: event.actor, reason: reason)
                 }

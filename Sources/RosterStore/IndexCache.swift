@@ -21,6 +21,19 @@ import RosterCore
 ///
 /// Checksums are per 1 MiB block so that a snapshot checks only the blocks
 /// it reads (the spans alive on a recent date are a short prefix).
+///
+/// The layout is the store's, but the `facts`, `attributes`, `updates`,
+/// `memberSpans`, `unitSpans` and `merges` sections are the bytes of Core's
+/// structs as they are (`Fact`, `Attributes`, `AttributeUpdate`,
+/// `MemberSpan`, `UnitSpan`, `UnitMerge`): changing one of those structs
+/// changes this format, and the fingerprint above makes old caches stale.
+///
+/// Trust: the cache is written only after both deciders accepted the whole
+/// log — `KnowledgeState` (ids, retractions, recorded times) and
+/// `LedgerState` (the timeline) — by a committed append or by a full read
+/// that passed. A cache that passes the checks therefore stands for a
+/// checked ledger; readers that start from it do not check the old events
+/// again (docs/DECISIONS.md, "Knowledge time and damage").
 enum IndexCache {
     static let magic: [UInt8] = Array("RSTRIDX1".utf8)
     static let version: UInt32 = 5
@@ -481,16 +494,20 @@ enum IndexCache {
               let last = m.strings(.lastRecorded), last.count <= 1,
               Kind.allCases.allSatisfy({ m.check($0) }) else { return nil }
         var loaded = LoadedLedger()
+        var lastRecorded: Timestamp? = nil
         if let text = last.first {
             // The text as the event gave it: messages quote it.
             guard let t = Timestamp(rfc3339: text), t.seconds &* 1_000_000_000 &+ Int64(t.nanos) == recorded.last else { return nil }
-            loaded.lastRecorded = t
+            lastRecorded = t
         }
+        // The cache is written only after the whole log passed both deciders
+        // (an append's, or a full read's): its retractions are trusted as is.
+        var retractions: [(retraction: Int64, target: Int64)] = []
         for f in table.facts where f.type == .eventRetracted {
-            loaded.retracted.insert(f.retractedSeq)
+            retractions.append((f.seq, f.retractedSeq))
         }
         loaded.table = table
-        loaded.ids = ids
+        loaded.knowledge = KnowledgeState(ids: ids, retractionTargets: retractions, lastRecorded: lastRecorded)
         loaded.recorded = recorded
         loaded.hashes = hashes
         loaded.head = head

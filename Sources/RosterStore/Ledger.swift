@@ -1,3 +1,4 @@
+import Glibc
 import RosterCore
 
 /// A ledger directory: the segment log (the only truth) read and written
@@ -42,21 +43,94 @@ public final class Ledger {
     }
 }
 
-/// Damage found while reading the log's events (exit 3).
+/// Damage found while reading the log's events (exit 3): where (the seq,
+/// the event id, the record's place in the log) and why, as values; the
+/// prose is made in `message`.
 public struct LedgerDamage: Error, Sendable, CustomStringConvertible {
-    public var message: String
+    public enum Reason: Sendable {
+        /// A rule of knowledge time (ids, retractions, recorded times).
+        case knowledge(KnowledgeViolation)
+        /// A rule of valid time: the committed timeline does not replay.
+        case rule(RuleViolation, effective: Day)
+        /// The entry is not an event (`detail` says why).
+        case undecodable(detail: String)
+        /// The entry has no recorded time an export can read.
+        case noRecordedTime
+        /// The hash chain over the events of batch `batch` (seqs
+        /// `firstSeq…lastSeq`, `count` events) is `computed`; its commit
+        /// record (at `location`) holds `recorded`.
+        case chainBreak(batch: UInt64, firstSeq: UInt64, lastSeq: UInt64, count: UInt64, computed: String, recorded: String)
+        /// The chain over the whole log ends at `computed` after `seq`; the
+        /// last commit records `recorded` at `recordedSeq`.
+        case headMismatch(seq: Int64, computed: String, recordedSeq: Int64, recorded: String)
+        /// Anything else found in the log (the chain, the commit records),
+        /// already worded.
+        case other(String)
+    }
+    public var seq: Int64?
+    public var eventID: String?
+    public var location: EntryLocation?
+    public var reason: Reason
+
+    public init(seq: Int64? = nil, eventID: String? = nil, location: EntryLocation? = nil, reason: Reason) {
+        self.seq = seq
+        self.eventID = eventID
+        self.location = location
+        self.reason = reason
+    }
+
+    public init(message: String) {
+        self.init(reason: .other(message))
+    }
+
+    /// The rule broken, when the damage is a broken rule: the knowledge
+    /// rule's name, or the valid-time rule's event type.
+    public var rule: String? {
+        switch reason {
+        case .knowledge(let v): return v.rule
+        case .rule(let v, _): return v.rule
+        case .undecodable: return "event-format"
+        default: return nil
+        }
+    }
+
+    public var message: String {
+        let event = "event seq \(seq.map(String.init) ?? "?")\(eventID.map { " (\($0))" } ?? "")\(location.map { " in \($0)" } ?? "")"
+        switch reason {
+        case .knowledge(let v):
+            return "\(event) breaks the rule \(v.rule): \(v.message)"
+        case .rule(let v, let effective):
+            return "the committed timeline breaks a rule at \(event), effective \(effective), rule \(v.rule): \(v.message)"
+        case .undecodable(let detail):
+            return "\(event) does not decode (rule event-format): \(detail)"
+        case .noRecordedTime:
+            return "\(event) has no readable recorded time"
+        case .chainBreak(let batch, let firstSeq, let lastSeq, let count, let computed, let recorded):
+            let events = count == 0 ? "no events" : count == 1 ? "seq \(firstSeq)" : "seq \(firstSeq)…\(lastSeq)"
+            let culprit = count == 0 ? "its commit record"
+                : count == 1 ? "event seq \(firstSeq)" : "an event of seq \(firstSeq)…\(lastSeq)"
+            return "the hash chain breaks in batch \(batch) (\(events)), whose commit record is in \(location.map { "\($0)" } ?? "the log"): the events up to seq \(lastSeq) hash to \(computed), the commit record says \(recorded); \(culprit) was changed after it was committed"
+        case .headMismatch(let seq, let computed, let recordedSeq, let recorded):
+            return "the hash chain does not match the commit record: the log's events hash to \(computed) at seq \(seq), the last commit records \(recorded) at seq \(recordedSeq)"
+        case .other(let m):
+            return m
+        }
+    }
     public var description: String { message }
 }
 
 /// Everything a read of the log learns: the facts, the ids, the head.
 public struct LoadedLedger: Sendable {
     public var table = FactTable()
+    /// The log as recorded (ids → seq, retractions, the last recorded time):
+    /// the knowledge decider every event of the log went through.
+    public var knowledge = KnowledgeState()
     /// id → seq, for every event of the log.
-    public var ids = EventIDTable()
+    public var ids: EventIDTable { knowledge.ids }
     /// The seqs of retracted events.
-    public var retracted = Set<Int64>()
+    public var retracted: Set<Int64> { knowledge.retracted }
     /// The recorded time of the last event.
-    public var lastRecorded: Timestamp?
+    public var lastRecorded: Timestamp? { knowledge.lastRecorded }
     /// The head after every event read.
     public var head = LedgerHead(seq: 0, hash: .zero)
     /// With `knownAt`: the head of the prefix recorded by then.
@@ -103,10 +177,16 @@ extension Ledger {
     }
 
     static func decodeEntry(_ payload: UnsafeRawBufferPointer, seq: UInt64, location: EntryLocation) throws -> DecodedEvent {
-        do {
-            return try EventDecoder.decode(try JSONParser.parse(payload))
+        let value: JSONValue
+        do throws(JSONParseError) {
+            value = try JSONParser.parse(payload)
         } catch {
-            throw LedgerDamage(message: "event seq \(seq) in \(location) does not decode: \(error)")
+            throw LedgerDamage(seq: Int64(seq), location: location, reason: .undecodable(detail: "\(error)"))
+        }
+        do throws(EventFormatError) {
+            return try EventDecoder.decode(value)
+        } catch {
+            throw LedgerDamage(seq: Int64(seq), eventID: error.eventID, location: location, reason: .undecodable(detail: error.message))
         }
     }
 
@@ -115,18 +195,18 @@ extension Ledger {
     public func load(knownAt: Timestamp? = nil, keepChain: Bool = false) throws -> LoadedLedger {
         var loaded = LoadedLedger()
         var decoder = EntryDecoder()
-        loaded.ids = EventIDTable(capacity: Int(log.entryCount))
+        loaded.knowledge = KnowledgeState(capacity: Int(log.entryCount))
         try forEachChainedEntry { seq, payload, location, hash in
             let event = try decoder.event(payload, seq: seq, location: location)
-            var target: Int64 = -1
-            if case .eventRetracted(let t, _) = event.body {
-                guard let s = loaded.ids[t] else {
-                    throw LedgerDamage(message: "event seq \(seq) in \(location) retracts unknown event \(t)")
-                }
-                target = s
-                loaded.retracted.insert(s)
+            // Knowledge time: the one decider, over the log in seq order.
+            let target: Int64
+            do throws(KnowledgeViolation) {
+                var retracts: String? = nil
+                if case .eventRetracted(let t, _) = event.body { retracts = t }
+                target = try loaded.knowledge.apply(id: event.id, recorded: event.recorded, retracts: retracts).target
+            } catch {
+                throw LedgerDamage(seq: Int64(seq), eventID: event.id, location: location, reason: .knowledge(error))
             }
-            loaded.ids[event.id] = Int64(seq)
             loaded.table.append(event, seq: Int64(seq), retractedSeq: target)
             loaded.head = LedgerHead(seq: Int64(seq), hash: hash)
             if keepChain {
@@ -134,7 +214,6 @@ extension Ledger {
                 loaded.recorded.append(event.recorded.map { $0.seconds &* 1_000_000_000 &+ Int64($0.nanos) } ?? 0)
             }
             if let r = event.recorded {
-                loaded.lastRecorded = r
                 if let knownAt, r <= knownAt {
                     loaded.knownHead = loaded.head
                     loaded.knownLimit = Int64(seq)
@@ -143,7 +222,8 @@ extension Ledger {
         }
         let committed = head
         if loaded.head != committed {
-            throw LedgerDamage(message: "the hash chain does not match the commit record: the log's events hash to \(loaded.head.hash.hex) at seq \(loaded.head.seq), the last commit records \(committed.hash.hex) at seq \(committed.seq)")
+            throw LedgerDamage(reason: .headMismatch(seq: loaded.head.seq, computed: loaded.head.hash.hex,
+                                                     recordedSeq: committed.seq, recorded: committed.hash.hex))
         }
         if knownAt == nil {
             loaded.knownHead = loaded.head
@@ -178,11 +258,9 @@ extension Ledger {
     static func checkChain(_ batch: BatchSummary, _ hash: Digest32) throws(LedgerDamage) {
         if let recorded = Digest32(bytes: batch.info), recorded == hash { return }
         let info = batch.info.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-        let events = batch.count == 0 ? "no events"
-            : batch.count == 1 ? "seq \(batch.firstSeq)" : "seq \(batch.firstSeq)…\(batch.lastSeq)"
-        let culprit = batch.count == 0 ? "its commit record"
-            : batch.count == 1 ? "event seq \(batch.firstSeq)" : "an event of seq \(batch.firstSeq)…\(batch.lastSeq)"
-        throw LedgerDamage(message: "the hash chain breaks in batch \(batch.number) (\(events)), whose commit record is in \(batch.location): the events up to seq \(batch.lastSeq) hash to \(hash.hex), the commit record says \(info); \(culprit) was changed after it was committed")
+        throw LedgerDamage(location: batch.location,
+                           reason: .chainBreak(batch: batch.number, firstSeq: batch.firstSeq, lastSeq: batch.lastSeq,
+                                               count: batch.count, computed: hash.hex, recorded: info))
     }
 }
 
@@ -196,5 +274,14 @@ struct ChainHasher {
     }
     mutating func next(previous: Digest32, canonical: [UInt8]) -> Digest32 {
         canonical.withUnsafeBytes { next(previous: previous, canonical: $0) }
+    }
+}
+
+extension Ledger {
+    /// A note on standard error (a cache not written, and why): the command
+    /// goes on.
+    static func warn(_ text: String) {
+        var line = text.hasSuffix("\n") ? text : text + "\n"
+        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     }
 }

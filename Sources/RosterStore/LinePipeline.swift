@@ -132,7 +132,8 @@ final class LinePipeline: @unchecked Sendable {
                 chunk.idHashes.append(0)
                 chunk.memberHashes.append(0)
                 chunk.lines.append(ParsedLine(input: Int32(index), number: Int32(e.line), event: nil,
-                                              error: AppendRejected(message: "\(input.name) line \(e.line): longer than \(e.limit) bytes (starts at byte \(e.offset)); refused")))
+                                              error: AppendRejected(input: input.name, line: Int(e.line), eventID: nil,
+                                                                     reason: .lineTooLong(limit: Int(e.limit), byte: Int64(e.offset)))))
                 stopped = true
             } catch {
                 chunk.idHashes.append(0)

@@ -31,22 +31,29 @@ extension Ledger {
                                 provenance: Provenance(ledger: known, knownAt: knownAtText))
             }
         }
+        // The log is read: the knowledge decider checks it on the way
+        // (`load`), and the whole timeline is replayed here — not only the
+        // prefix a `--known-at` report folds — so a report from a ledger that
+        // breaks a rule is refused as damage, like `roster verify`. The
+        // replay builds the index the cache holds; the cache is written only
+        // after both checks passed, which is why a valid cache is trusted.
         let loaded = try load(knownAt: knownAt, keepChain: useCache)
-        if useCache { try? writeCache(loaded) }
-        if knownAt == nil, useCache, let m = IndexCache.Mapping(file: IndexCache.path(directory).file), m.open(head: head, directory: directory),
-           let index = IndexCache.snapshotIndex(m) {
+        guard useCache else {
+            // No index wanted: the plain replay checks the rules.
+            try checkRules(loaded)
+            return Reporter(timeline: Timeline(table: loaded.table, limit: loaded.knownLimit),
+                            provenance: Provenance(ledger: loaded.knownHead, knownAt: knownAtText))
+        }
+        let index = try checkTimeline(loaded)
+        if Int64(loaded.hashes.count) == Int64(loaded.table.facts.count) / Ledger.chainCheckpointInterval {
+            writeCacheOrSay(loaded, index: index)
+        }
+        if knownAt == nil {
             let table = loaded.table
             return Reporter(index: index, provenance: Provenance(ledger: loaded.head, knownAt: nil)) { Timeline(table: table) }
         }
         let timeline = Timeline(table: loaded.table, limit: loaded.knownLimit)
         return Reporter(timeline: timeline, provenance: Provenance(ledger: loaded.knownHead, knownAt: knownAtText))
-    }
-
-    /// Builds the snapshot index from a full read of the log and writes the cache.
-    func writeCache(_ loaded: LoadedLedger) throws {
-        guard Int64(loaded.hashes.count) == Int64(loaded.table.facts.count) / Ledger.chainCheckpointInterval else { return }
-        let index = try SnapshotIndex.build(Timeline(table: loaded.table))
-        try IndexCache.write(directory: directory, ledger: loaded, index: index)
     }
 
     /// The chain's hash after `seq`, from the nearest checkpoint at or before

@@ -173,9 +173,9 @@ public final class SegmentLog {
         guard let format = try io.readFileIfPresent(paths.format) else { throw .noLedger(directory: paths.directory) }
         ledgerID = try FormatFile.parse(format, path: paths.format)
         if writing {
-            // A write past RLIMIT_FSIZE then fails with EFBIG instead of
-            // killing the process.
-            signal(SIGXFSZ, SIG_IGN)
+            // A write past RLIMIT_FSIZE fails with EFBIG (a StoreError) only
+            // when the process ignores SIGXFSZ: that is the executable's
+            // choice (Sources/roster/main.swift), not a library's.
             do throws(StoreError) {
                 for path in [paths.directory, paths.log] where access(path, W_OK) != 0 {
                     throw FileIO.error(errno, "write in", path)
@@ -382,6 +382,39 @@ public final class SegmentLog {
         }
     }
 
+    /// Reads back the entries of the open batch from `seq` on: the write
+    /// buffer is flushed (not synced) and the records are read from the
+    /// segment files, checked as every read is.
+    func forEachBatchEntry(token: Int, startingAt seq: UInt64,
+                           _ body: (_ seq: UInt64, _ payload: UnsafeRawBufferPointer) throws -> Void) throws {
+        let current = try activeBatch(token)
+        guard let writer,
+              let first = segments.firstIndex(where: { $0.number == current.startSegment }),
+              let last = segments.firstIndex(where: { $0.number == writer.number }) else {
+            throw StoreError.misuse("the open batch's segments are not known")
+        }
+        do throws(StoreError) {
+            try writer.flush()
+        } catch {
+            throw undo(after: error)
+        }
+        let scanner = LogScanner(segments: segments, io: io, index: first, offset: current.startOffset,
+                                 state: ScanState(nextSeq: current.firstSeq, batch: current.number, batchFirstSeq: current.firstSeq),
+                                 limit: (last, writer.end))
+        while true {
+            switch try scanner.next() {
+            case .entry(let s, let payload, _):
+                if s >= seq { try body(s, payload) }
+            case .commit(_, let offset, _):
+                throw StoreError.damaged("a commit record inside the open batch, in segment \(scanner.label) at byte \(offset)")
+            case .end:
+                return
+            case .problem(let problem):
+                throw StoreError.damaged(problem.message)
+            }
+        }
+    }
+
     func abort(token: Int) {
         guard let batch, batch.token == token else { return }
         self.batch = nil
@@ -477,6 +510,13 @@ public final class BatchWriter {
     /// When it returns, the batch is durable and visible to new readers.
     public func commit(info: [UInt8]) throws(StoreError) {
         try log.commit(token: token, info: info)
+    }
+
+    /// Calls `body` with the entries appended to this batch from `seq` on,
+    /// read back from the segment files.
+    public func forEachEntry(startingAt seq: UInt64,
+                             _ body: (_ seq: UInt64, _ payload: UnsafeRawBufferPointer) throws -> Void) throws {
+        try log.forEachBatchEntry(token: token, startingAt: seq, body)
     }
 
     /// Removes everything appended in this batch.

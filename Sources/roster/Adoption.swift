@@ -1,4 +1,5 @@
 import Glibc
+import RosterAdoption
 import RosterCore
 import RosterReports
 import RosterStore
@@ -156,7 +157,10 @@ extension CLI {
                 writeOut("imported \(plan.items.count) \(what) from \(name): added \(result.added) events, skipped \(result.skipped) duplicates; head seq \(result.head.seq) hash \(result.head.hash.hex)\n")
             }
         } catch let e as AppendRejected {
-            writeErr("roster import \(what): refused\(dryRun ? " (dry run)" : ""), nothing written: \(Adoption.rowMessage(e.message, plan: plan, file: name))")
+            let message = e.message { input, line in
+                input == name ? plan.row(ofLine: line).map { "\(input) row \($0)" } ?? "\(input) line \(line)" : "\(input) line \(line)"
+            }
+            writeErr("roster import \(what): refused\(dryRun ? " (dry run)" : ""), nothing written: \(message)")
             return 1
         }
         return 0
@@ -195,9 +199,7 @@ extension CLI {
             // as the real append does, and drops it.
             result = try ledger.append([BatchInput(name: "record", source: BytesSource(Array((line + "\n").utf8)))], now: CLI.now(), dryRun: dryRun)
         } catch let e as AppendRejected {
-            var message = e.message
-            let prefix = "record line 1 (\(values["id"]!)): "
-            if message.hasPrefix(prefix) { message = String(message.dropFirst(prefix.count)) }
+            let message = e.input == "record" && e.line == 1 && e.eventID == values["id"]! ? e.detail : e.message
             writeErr("roster record \(kind): \(dryRun ? "dry run: would be " : "")rejected \(values["id"]!): \(message)")
             return 1
         }

@@ -1,4 +1,5 @@
 import Glibc
+import RosterAdoption
 import RosterCore
 import RosterReports
 import RosterStore

@@ -1,4 +1,5 @@
 import Glibc
+import RosterAdoption
 import RosterCore
 import RosterReports
 import RosterStore
@@ -140,6 +141,10 @@ func writeErr(_ s: String) {
 
 // A closed pipe is an error value of write (EPIPE), not a signal.
 signal(SIGPIPE, SIG_IGN)
+// A write past RLIMIT_FSIZE (a file-size quota) then fails with EFBIG, which
+// the store reports and rolls back, instead of killing the process mid-batch.
+signal(SIGXFSZ, SIG_IGN)
+
 let argv = CommandLine.arguments
 var tool = CLI()
 let code = tool.run(Array(argv.dropFirst()))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RosterAdoption
 import RosterCore
 import RosterStore
 

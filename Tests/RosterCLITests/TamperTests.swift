@@ -69,6 +69,20 @@ import RosterStore
         #expect(v.code == 3, "\(v.out)\(v.err)")
         #expect(v.err.hasPrefix("roster: the ledger failed verification: the hash chain breaks in batch 2 (seq 4), whose commit record is in segment 00000001 at byte "), "\(v.err)")
         #expect(v.err.contains("event seq 4 was changed after it was committed"), "\(v.err)")
+        // The same damage as values: where, and what was expected and found.
+        let ledger = try Ledger.openForReading(directory: dir)
+        defer { ledger.close() }
+        do {
+            _ = try ledger.verify()
+            Issue.record("verify accepted a forged payload")
+        } catch let d as LedgerDamage {
+            #expect(d.location?.segment == "00000001")
+            guard case .chainBreak(let batch, let first, let last, let count, let computed, let recorded) = d.reason else {
+                Issue.record("\(d.reason)"); return
+            }
+            #expect(batch == 2 && first == 4 && last == 4 && count == 1)
+            #expect(computed != recorded && computed.count == 64 && recorded.count == 64)
+        }
         // Reports and appends refuse the forged ledger too.
         #expect(try EndToEndTests.roster(["report", "snapshot", "--ledger", dir, "--at", "2021-01-01"]).code == 3)
         #expect(try EndToEndTests.roster(["append", "--ledger", dir, "-"], stdin: #"{"id":"z","type":"unit.renamed","effective":"2021-01-01","unit":"C","name":"Z"}"#).code == 3)

@@ -175,4 +175,26 @@ import RosterTestSupport
             #expect(EventIDTable(utf8: utf8, ends: ends, slots: slots) == nil, "\(name)")
         }
     }
+
+    /// `addIfAbsent` adds a new id as the next seq and answers the seq of
+    /// one already there, across the table's growth.
+    @Test func addIfAbsentAddsOnceAndFindsAfterwards() {
+        var table = EventIDTable()
+        var rng = SplitMix64(seed: 12)
+        var ids: [String] = []
+        for i in 0..<5000 {
+            let id = "e-\(rng.next() % 3000)-\(i % 2)"
+            let before = table.count
+            if let seq = table.addIfAbsent(id) {
+                #expect(ids[Int(seq - 1)] == id)
+                #expect(table.count == before)
+            } else {
+                ids.append(id)
+                #expect(table.count == before + 1)
+                #expect(table[id] == Int64(table.count))
+            }
+        }
+        for (i, id) in ids.enumerated() { #expect(table[id] == Int64(i + 1)) }
+        #expect(Set(ids).count == ids.count)
+    }
 }

@@ -7,7 +7,7 @@
 // It is compiled twice:
 //   - here, in RosterCoreTests, where FuzzCorpusTests runs the corpus and
 //     the crashers of tools/fuzz through it (`swift test`);
-//   - by tools/fuzz.sh, together with Sources/RosterCore/*.swift and
+//   - by tools/fuzz.sh, together with Sources/RosterCore/*/*.swift and
 //     tools/fuzz/FuzzMain.swift, into a libFuzzer binary (there the import
 //     below names the module being compiled and is ignored).
 // It uses RosterCore's public API only.
@@ -172,19 +172,24 @@ enum FuzzHarness {
         }
 
         // 4. The rules: append as Ledger.append does (duplicate ids skipped,
-        //    retractions resolved and checked), then replay.
+        //    the rest through the knowledge decider), then replay.
         var table = FactTable()
-        var ids: [String: Int64] = [:]
-        var retracted = Set<Int64>()
-        for event in events where ids[event.id] == nil {
-            var target: Int64 = -1
-            if case .eventRetracted(let t, _) = event.body {
-                guard let s = ids[t], table.facts[Int(s - 1)].type != .eventRetracted, !retracted.contains(s) else { continue }
-                target = s
-                retracted.insert(s)
+        var knowledge = KnowledgeState()
+        for event in events where knowledge.seq(of: event.id) == nil {
+            var retracts: String? = nil
+            if case .eventRetracted(let t, _) = event.body { retracts = t }
+            let before = knowledge.nextSeq
+            let seq: Int64, target: Int64
+            do throws(KnowledgeViolation) {
+                (seq, target) = try knowledge.apply(id: event.id, recorded: event.recorded, retracts: retracts)
+            } catch {
+                // Refused: the decider names the event and changes nothing.
+                if error.eventID != event.id || error.seq != before || knowledge.nextSeq != before {
+                    outcome.violations.append("the knowledge decider's refusal of \(event.id) is inconsistent: \(error)")
+                }
+                if error.message.isEmpty { outcome.violations.append("knowledge violation without a message") }
+                continue
             }
-            let seq = Int64(table.facts.count + 1)
-            ids[event.id] = seq
             table.append(event, seq: seq, retractedSeq: target)
             outcome.appended += 1
         }

@@ -129,7 +129,7 @@ public enum EventDecoder {
         case .unitDissolved:
             return .unitDissolved(unit: try r.identifier("unit"))
         case .unitRated:
-            return .unitRated(unit: try r.identifier("unit"), year: try r.integer("year", in: 1900...2999),
+            return .unitRated(unit: try r.identifier("unit"), year: try r.integer("year", in: RuleConstants.years),
                               rating: try r.vocabulary("rating"))
         case .memberRegistered:
             return .memberRegistered(member: try r.identifier("member"), unit: try r.identifier("unit"),
@@ -164,7 +164,7 @@ public enum EventDecoder {
         case .memberDisciplined:
             return .memberDisciplined(member: try r.identifier("member"), penalty: try r.vocabulary("penalty"))
         case .memberRated:
-            return .memberRated(member: try r.identifier("member"), year: try r.integer("year", in: 1900...2999),
+            return .memberRated(member: try r.identifier("member"), year: try r.integer("year", in: RuleConstants.years),
                                 rating: try r.vocabulary("rating"))
         case .memberUpdated:
             let update = MemberUpdate(
@@ -189,7 +189,7 @@ public enum EventDecoder {
             return .placeClosed(place: try r.identifier("place"))
         case .planAdopted:
             return .planAdopted(plan: try r.identifier("plan"), unit: try r.identifier("unit"), name: try r.string("name"),
-                                from: try r.integer("from", in: 1900...2999), to: try r.integer("to", in: 1900...2999),
+                                from: try r.integer("from", in: RuleConstants.years), to: try r.integer("to", in: RuleConstants.years),
                                 targets: try r.targets("targets"))
         case .eventRetracted:
             return .eventRetracted(target: try r.identifier("target"), reason: try r.string("reason"))
@@ -244,12 +244,12 @@ struct FieldReader {
         object[key] == nil ? nil : try string(key)
     }
 
-    /// An id: a string of 1 to 128 characters.
+    /// An id: a string of \(RuleConstants.idLength.lowerBound) to \(RuleConstants.idLength.upperBound) characters.
     func identifier(_ key: String) throws(EventFormatError) -> String {
         let s = try string(key)
         let count = s.unicodeScalars.count
-        guard count >= 1, count <= 128 else {
-            throw error("\(name(key)): expected an id of 1 to 128 characters, found \(count) characters")
+        guard RuleConstants.idLength.contains(count) else {
+            throw error("\(name(key)): expected an id of \(RuleConstants.idLength.lowerBound) to \(RuleConstants.idLength.upperBound) characters, found \(count) characters")
         }
         return s
     }
@@ -266,8 +266,8 @@ struct FieldReader {
         guard !items.isEmpty else { throw error("\(name(key)): expected at least one unit id, found an empty array") }
         var ids: [String] = []
         for (i, item) in items.enumerated() {
-            guard case .string(let s) = item, (1...128).contains(s.unicodeScalars.count) else {
-                throw error("\(name(key))[\(i)]: expected a unit id (a string of 1 to 128 characters), found \(EventDecoder.describe(item))")
+            guard case .string(let s) = item, RuleConstants.idLength.contains(s.unicodeScalars.count) else {
+                throw error("\(name(key))[\(i)]: expected a unit id (a string of \(RuleConstants.idLength.lowerBound) to \(RuleConstants.idLength.upperBound) characters), found \(EventDecoder.describe(item))")
             }
             ids.append(s)
         }

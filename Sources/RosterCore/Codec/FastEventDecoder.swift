@@ -300,7 +300,7 @@ public struct FastEventDecoder {
         let value = try string(p, s, e)
         var scalars = 0
         for b in value.utf8 where b & 0xC0 != 0x80 { scalars += 1 }
-        guard scalars >= 1 && scalars <= 128 else { throw Decline() }
+        guard RuleConstants.idLength.contains(scalars) else { throw Decline() }
         return value
     }
 
@@ -436,7 +436,7 @@ public struct FastEventDecoder {
         case .unitDissolved:
             body = .unitDissolved(unit: try ident(p, .unit))
         case .unitRated:
-            body = .unitRated(unit: try ident(p, .unit), year: try integer(p, .year, in: 1900...2999), rating: try vocab(p, .rating, Self.unitRatings))
+            body = .unitRated(unit: try ident(p, .unit), year: try integer(p, .year, in: RuleConstants.years), rating: try vocab(p, .rating, Self.unitRatings))
         case .memberRegistered:
             body = .memberRegistered(member: try ident(p, .member), unit: try ident(p, .unit), person: try person(p),
                                      status: try vocab(p, .status, Self.statuses), admitted: try optDate(p, .admitted),
@@ -468,7 +468,7 @@ public struct FastEventDecoder {
         case .memberDisciplined:
             body = .memberDisciplined(member: try ident(p, .member), penalty: try vocab(p, .penalty, Self.penalties))
         case .memberRated:
-            body = .memberRated(member: try ident(p, .member), year: try integer(p, .year, in: 1900...2999),
+            body = .memberRated(member: try ident(p, .member), year: try integer(p, .year, in: RuleConstants.years),
                                 rating: try vocab(p, .rating, Self.memberRatings))
         case .memberUpdated:
             let update = MemberUpdate(name: try optStr(p, .name), gender: try optVocab(p, .gender, Self.genders),

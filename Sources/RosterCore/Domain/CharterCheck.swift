@@ -97,15 +97,15 @@ public enum CharterCheck {
             let id = names.members[Int32(m)]
             let cellID = names.units[cell]
             if s.status == LedgerState.probationary {
-                let due = Day(number: s.probationStart).adding(months: 12)
+                let due = Day(number: s.probationStart).adding(months: RuleConstants.probationMonths)
                 if day > due {
                     memberWarnings.append(CharterWarning(code: .probationOverdue, subjectKind: "member", subject: id, unit: cellID,
-                                                         message: "probationer \(id) (\(cellID)): probation began \(Day(number: s.probationStart)), 12 months ended \(due); not confirmed nor struck off"))
+                                                         message: "probationer \(id) (\(cellID)): probation began \(Day(number: s.probationStart)), \(RuleConstants.probationMonths) months ended \(due); not confirmed nor struck off"))
                 }
             }
             if let a = admission[Int32(m)], !a.decision {
                 let age = a.day.yearsSince(a.birth)
-                if age > 60 {
+                if age > RuleConstants.admissionAge.upperBound {
                     memberWarnings.append(CharterWarning(code: .admittedOver60WithoutDecision, subjectKind: "member", subject: id, unit: cellID,
                                                          message: "member \(id) (\(cellID)) was admitted on \(a.day) aged \(age) (\(a.type.rawValue)) without a decision number"))
                 }

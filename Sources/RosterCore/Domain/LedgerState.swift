@@ -7,9 +7,20 @@
 public struct RuleViolation: Error, Sendable, CustomStringConvertible {
     /// The position in the log of the offending event (1-based seq).
     public var seq: Int64
-    /// `member.confirmed M-7: probation began 2020-03-01; confirmation needs 12 months (earliest 2021-03-01)`
+    /// `member.confirmed M-7: probation began 2020-03-01; confirmation needs \(RuleConstants.probationMonths) months (earliest 2021-03-01)`
     public var message: String
+    /// The type of the offending event: the rules of valid time are the
+    /// rules of its type (docs/RULES.md), so it names the rule broken.
+    public var type: EventType
     public var description: String { message }
+    /// The rule broken, by the event type whose rule it is.
+    public var rule: String { type.rawValue }
+
+    public init(seq: Int64, type: EventType, message: String) {
+        self.seq = seq
+        self.type = type
+        self.message = message
+    }
 }
 
 public struct MemberState: Sendable {
@@ -81,7 +92,7 @@ public struct LedgerState: Sendable {
 
     public init() {}
 
-    static let fullStatus: Int8 = 0
+    public static let fullStatus: Int8 = 0
     static let probationary: Int8 = 1
     static let cellKinds: Set<Int8> = [FactTable.index(UnitKind.grassrootsCell), FactTable.index(UnitKind.cell)]
 
@@ -186,7 +197,7 @@ public struct LedgerState: Sendable {
         let names = table.names
         let day = Day(number: f.effective)
         func fail(_ text: String) -> RuleViolation {
-            RuleViolation(seq: f.seq, message: text)
+            RuleViolation(seq: f.seq, type: f.type, message: text)
         }
         /// The event as messages name it: built only when a rule fails (for
         /// every fact of a replay it cost a sixth of the replay).
@@ -230,11 +241,11 @@ public struct LedgerState: Sendable {
         }
         func checkAdmissionAge(_ birth: Day) throws(RuleViolation) {
             let age = day.yearsSince(birth)
-            if age < 18 {
-                throw fail("\(label()): aged \(age) on \(day) (born \(birth)); admission needs age 18 to 60")
+            if age < RuleConstants.admissionAge.lowerBound {
+                throw fail("\(label()): aged \(age) on \(day) (born \(birth)); admission needs age \(RuleConstants.admissionAge.lowerBound) to \(RuleConstants.admissionAge.upperBound)")
             }
-            if age > 60 && !f.hasDecision {
-                throw fail("\(label()): aged \(age) on \(day) (born \(birth)); admission over 60 needs the approving decision in \"decision\"")
+            if age > RuleConstants.admissionAge.upperBound && !f.hasDecision {
+                throw fail("\(label()): aged \(age) on \(day) (born \(birth)); admission over \(RuleConstants.admissionAge.upperBound) needs the approving decision in \"decision\"")
             }
         }
         /// A `place` on a unit event names an open place.
@@ -404,9 +415,9 @@ public struct LedgerState: Sendable {
             if s.readmittedOn != Int32.min {
                 throw fail("\(label()): \(names.members[m]) was already readmitted on \(Day(number: s.readmittedOn)); readmission is allowed once")
             }
-            let earliest = Day(number: s.leftOn).adding(months: 36)
+            let earliest = Day(number: s.leftOn).adding(months: RuleConstants.readmissionMonths)
             if day < earliest {
-                throw fail("\(label()): left on \(Day(number: s.leftOn)); readmission needs 36 months (earliest \(earliest))")
+                throw fail("\(label()): left on \(Day(number: s.leftOn)); readmission needs \(RuleConstants.readmissionMonths) months (earliest \(earliest))")
             }
             try requireCell(f.object)
             if ageRuleOnReadmission { try checkAdmissionAge(s.attributes.birth) }
@@ -421,9 +432,9 @@ public struct LedgerState: Sendable {
             if s.status != Self.probationary {
                 throw fail("\(label()): \(names.members[f.subject]) is already a full member on \(day)")
             }
-            let earliest = Day(number: s.probationStart).adding(months: 12)
+            let earliest = Day(number: s.probationStart).adding(months: RuleConstants.probationMonths)
             if day < earliest {
-                throw fail("\(label()): probation began \(Day(number: s.probationStart)); confirmation needs 12 months (earliest \(earliest))")
+                throw fail("\(label()): probation began \(Day(number: s.probationStart)); confirmation needs \(RuleConstants.probationMonths) months (earliest \(earliest))")
             }
             members[Int(f.subject)].status = Self.fullStatus
 

@@ -122,6 +122,38 @@ public struct EventIDTable: Sendable {
         place(entry: count - 1, hash: Self.hash(key), replacing: key)
     }
 
+    /// Adds the id whose UTF-8 bytes are `key` as seq `count + 1` unless it
+    /// is already there; returns the seq it already has, else nil. One probe
+    /// of the table for both answers.
+    public mutating func addIfAbsent(utf8 key: UnsafeRawBufferPointer) -> Int64? {
+        precondition(count < Self.maxEntries, "EventIDTable: more than \(Self.maxEntries) ids")
+        if (count + 1) * 4 > slots.count * 3 { grow() }
+        let h = Self.hash(key)
+        let tag = h >> 32
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while slots[i] != 0 {
+            if slots[i] >> 32 == tag, bytes(ofEntry: Int(slots[i] & 0xFFFF_FFFF) - 1, equal: key) {
+                return Int64(slots[i] & 0xFFFF_FFFF)
+            }
+            i = (i + 1) & mask
+        }
+        if count % Self.blockSize == 0 { blockStarts.append(utf8.count) }
+        utf8.append(contentsOf: key)
+        let relative = utf8.count - blockStarts[blockStarts.count - 1]
+        precondition(relative <= Int(UInt32.max), "EventIDTable: more than 4 GiB of ids in one block")
+        ends.append(UInt32(relative))
+        slots[i] = tag << 32 | UInt64(count)
+        return nil
+    }
+
+    /// `addIfAbsent(utf8:)` for a string.
+    @inlinable
+    public mutating func addIfAbsent(_ id: String) -> Int64? {
+        var id = id
+        return id.withUTF8 { addIfAbsent(utf8: UnsafeRawBufferPointer($0)) }
+    }
+
     /// The id of `seq` (1 ... count).
     public func id(ofSeq seq: Int64) -> String {
         precondition(seq >= 1 && seq <= Int64(count), "EventIDTable: no seq \(seq) (count \(count))")

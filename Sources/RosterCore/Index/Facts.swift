@@ -192,7 +192,7 @@ public struct FactTable: Sendable {
 
     public init() {}
 
-    static func index<V: CaseIterable & Equatable>(_ v: V) -> Int8 {
+    public static func index<V: CaseIterable & Equatable>(_ v: V) -> Int8 {
         Int8(V.allCases.firstIndex(of: v).map { V.allCases.distance(from: V.allCases.startIndex, to: $0) }!)
     }
     static func optionalIndex<V: CaseIterable & Equatable>(_ v: V?) -> Int8 { v.map { index($0) } ?? -1 }

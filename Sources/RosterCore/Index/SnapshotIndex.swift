@@ -57,7 +57,9 @@ public struct UnitMerge: Sendable, Equatable {
     public var day: Int32
 }
 
-public struct SnapshotIndex: @unchecked Sendable {
+/// Not Sendable: mapped, its spans belong to a cache mapping (`owner`)
+/// whose bookkeeping is not guarded for use from several threads.
+public struct SnapshotIndex {
     /// Sorted by `to`, latest first.
     private let storage: Storage
     public let unitSpans: [UnitSpan]

@@ -1,6 +1,8 @@
 /// Computes report values from a timeline by folding it (docs/RULES.md, §6).
 
-public final class Reporter: @unchecked Sendable {
+/// Not Sendable: it loads its timeline lazily (a mutable cache), so one
+/// reporter serves one thread.
+public final class Reporter {
     private var loadedTimeline: Timeline?
     private let loadTimeline: (() throws -> Timeline)?
     /// The snapshot index, when the ledger has a valid one (not for `--known-at`).
@@ -370,7 +372,7 @@ extension Timeline {
     /// The state at the end of `day` and the scope unit's index (nil: the
     /// whole ledger), refusing a unit that does not exist or is not active
     /// on that day.
-    func scopedState(at day: Day, unit: String?) throws -> (state: LedgerState, scope: Int32?) {
+    public func scopedState(at day: Day, unit: String?) throws -> (state: LedgerState, scope: Int32?) {
         let scope = try table.names.scopeIndex(unit)
         let state = try self.state(at: day)
         if let scope, !state.units[Int(scope)].active {

@@ -1,3 +1,4 @@
+import RosterCore
 /// `roster export members`: the member list on a day, in the columns the
 /// member import reads, so that import → export → import gives the same list.
 

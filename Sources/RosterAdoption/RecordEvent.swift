@@ -1,3 +1,4 @@
+import RosterCore
 /// `roster record KIND --flag value …`: one event from command-line flags,
 /// so that a clerk records a decision without writing JSON. The event is
 /// then appended like any other (a batch of one), so the rules and their
@@ -137,7 +138,7 @@ public enum RecordEvent {
             }
             return .string(c.rawValue)
         case .year:
-            guard let y = Int(text), (1900...2999).contains(y) else { throw RecordError("--\(flag): expected a year like 2024, found \"\(text)\"") }
+            guard let y = Int(text), RuleConstants.years.contains(y) else { throw RecordError("--\(flag): expected a year like 2024, found \"\(text)\"") }
             return .number(String(y))
         case .list:
             let items = text.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }

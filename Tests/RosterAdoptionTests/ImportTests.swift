@@ -1,5 +1,6 @@
 import Testing
-@testable import RosterCore
+@testable import RosterAdoption
+import RosterCore
 
 @Suite struct ImportTests {
     let asOf = Day(iso: "2010-01-01")!
@@ -177,10 +178,11 @@ import Testing
         #expect(messages == ["u.csv row 2, column parent: unit A is its own ancestor"])
     }
 
-    @Test func ledgerMessagesAreRewrittenToRows() throws {
+    @Test func linesOfThePlanMapToTheirRows() throws {
         let plan = try members("member,name,birthDate,gender,unit\nM1,A,1970-01-01,Nam,C\n\nM2,B,1970-01-01,Nam,NOPE\n")
-        #expect(Adoption.rowMessage("members.csv line 2 (import-member-M2): member.registered M2: unit NOPE does not exist on 2010-01-01", plan: plan, file: "members.csv")
-                == "members.csv row 4 (import-member-M2): member.registered M2: unit NOPE does not exist on 2010-01-01")
-        #expect(Adoption.rowMessage("other text", plan: plan, file: "members.csv") == "other text")
+        #expect(plan.row(ofLine: 1) == 2)
+        #expect(plan.row(ofLine: 2) == 4)
+        #expect(plan.row(ofLine: 3) == nil)
+        #expect(plan.row(ofLine: 0) == nil)
     }
 }

@@ -1,3 +1,4 @@
+import RosterCore
 /// The opening balance from spreadsheets: CSV rows of units and members
 /// become `unit.established` and `member.registered` events (JSON Lines),
 /// which the ledger then appends as one batch — so every rule of docs/RULES.md
@@ -405,15 +406,13 @@ public enum Adoption {
         return ImportPlan(items: order.map { .init(row: parsed[$0].row, id: "import-unit-\(parsed[$0].unit)", fields: parsed[$0].fields) })
     }
 
-    /// Rewrites a ledger message about a line of the plan's JSON Lines
-    /// (`members.csv line 3 (import-member-M1): …`) to name the CSV row.
-    public static func rowMessage(_ message: String, plan: ImportPlan, file: String) -> String {
-        let prefix = "\(file) line "
-        guard message.hasPrefix(prefix) else { return message }
-        let rest = message.dropFirst(prefix.count)
-        guard let space = rest.firstIndex(of: " "), let line = Int(rest[..<space]),
-              line >= 1, line <= plan.items.count else { return message }
-        return "\(file) row \(plan.items[line - 1].row)" + rest[space...]
+}
+
+extension ImportPlan {
+    /// The spreadsheet row that line `line` (1-based) of the plan's JSON
+    /// Lines came from, or nil when the plan has no such line.
+    public func row(ofLine line: Int) -> Int? {
+        line >= 1 && line <= items.count ? items[line - 1].row : nil
     }
 }
 

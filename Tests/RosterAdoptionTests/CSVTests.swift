@@ -1,5 +1,6 @@
 import Testing
-@testable import RosterCore
+@testable import RosterAdoption
+import RosterCore
 
 @Suite struct CSVTests {
     func parse(_ text: String) throws -> [CSVRecord] { try CSV.parse(Array(text.utf8)) }

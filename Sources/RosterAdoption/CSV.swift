@@ -1,3 +1,4 @@
+import RosterCore
 /// CSV (RFC 4180) for the spreadsheets clerks keep: a reader that accepts
 /// UTF-8 with or without a byte order mark, CRLF, LF or CR line ends, quoted
 /// fields holding commas, quotes ("") and line breaks, and a `;` separator
