@@ -150,6 +150,7 @@ extension CLI {
     func makePlan(_ what: String, _ records: [CSVRecord], asOf: Day?, file: String, actor: String?) -> Result<ImportPlan, ImportError> {
         do {
             if what == "members" { return .success(try Adoption.members(records, asOf: asOf!, file: file, actor: actor)) }
+            if what == "places" { return .success(try Adoption.places(records, asOf: asOf, file: file, actor: actor)) }
             return .success(try Adoption.units(records, asOf: asOf, file: file, actor: actor))
         } catch {
             return .failure(error)

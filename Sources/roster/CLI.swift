@@ -194,6 +194,8 @@ struct CLI {
             writeOut(Render.history(h, format: f, language: l))
         case ["import", "units"], ["import", "members"], ["record"], ["check"], ["export", "members"]:
             return try executeAdoption(command, p)
+        case ["report", "places"], ["report", "progress"], ["import", "places"]:
+            return try executePlacesPlans(command, p)
         case ["demo"]:
             let f = try format(p)
             if p.has("narrative") { try narrativeFormat(f) }

@@ -59,7 +59,7 @@ let commands: [CommandSpec] = [
                 options: [OptionSpec(name: "help", takesValue: false, help: "show this help"),
                           OptionSpec(name: "out", takesValue: true, help: "also write the comparison to FILE (format from --format)")] + options(["format", "lang"])
                     + [narrativeOption]),
-] + adoptionCommands
+] + placesPlansCommands + adoptionCommands
 
 func topLevelHelp() -> String {
     var lines = ["roster — an event-sourced membership ledger", "", "commands:"]
