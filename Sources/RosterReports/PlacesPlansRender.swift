@@ -179,7 +179,7 @@ extension DocumentBuilder {
             .init(key: "plan", label: w.say("Plan", "Nghị quyết"), value: r.plan, display: "\(r.plan) — \(r.name)"),
         ]
         var sections: [ReportDocument.Section] = []
-        let indicatorTitle = w.say("Indicator", "Chỉ tiêu")
+        let indicatorTitle = w.say("Indicator", "Nội dung")
         if let year = r.year, let y = r.years.first {
             meta.append(.init(key: "year", label: l.text(.year), value: String(year), display: String(year)))
             let rows: [ReportDocument.Row] = y.targets.map { t in
@@ -188,7 +188,7 @@ extension DocumentBuilder {
             }
             sections.append(.init(id: "targets", title: indicatorTitle, columns: [
                 .init(id: "target", title: w.say("Target", "Chỉ tiêu")),
-                .init(id: "value", title: w.say("Result", "Kết quả")),
+                .init(id: "result", title: w.say("Result", "Kết quả")),
                 .init(id: "ofPlan", title: w.say("% of the target", "Tỷ lệ so với chỉ tiêu")),
                 .init(id: "assessment", title: w.say("Assessment", "Đánh giá")),
             ], rows: rows))

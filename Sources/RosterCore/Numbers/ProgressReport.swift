@@ -81,7 +81,11 @@ extension Reporter {
             let f = table.facts[Int(i)]
             if f.type == .planAdopted && f.subject == p { found = f }
         }
-        guard let f = found else { throw ReportError("plan \(id) does not exist in the ledger (its adoption was retracted)") }
+        guard let f = found else {
+            let recorded = table.facts[0..<Int(timeline.limit)].contains { $0.type == .planAdopted && $0.subject == p }
+            if recorded { throw ReportError("plan \(id) does not exist in the ledger (its adoption was retracted)") }
+            throw ReportError("plan \(id) does not exist in the ledger as known at \(provenance.knownAt ?? "now")")
+        }
         return (table.plans[Int(f.extra)], f.object)
     }
 
