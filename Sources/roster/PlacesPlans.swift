@@ -22,6 +22,15 @@ let placesPlansCommands: [CommandSpec] = [
                 positionals: 1...1),
 ]
 
+extension Demo {
+    /// What else the sample answers, printed after the comparison.
+    static let placesPlansHint = """
+        demo: the sample also has places and plans; on a ledger of events/sample try
+          roster report places --at 2022-12-31 --lang vi          (villages, schools, health stations without a cell)
+          roster report progress --plan NQ-DH-XX --year 2022      (the province's 2021–2025 targets; without --year: every year)
+        """
+}
+
 extension CLI {
     func executePlacesPlans(_ command: CommandSpec, _ p: ParsedArguments) throws -> Int32 {
         switch command.path {
