@@ -1326,6 +1326,7 @@ def add_badges(g):
         if ev['type'] == 'member.disciplined':
             holds.setdefault(ev['member'], []).append((eff, add_months(eff, HOLD_MONTHS[ev['penalty']])))
     end = dt.date(LAST_YEAR, 12, 20)
+    round_decision = {}    # one decision of the Standing Committee per round
     for b, eff, i, ev in sorted(evs, key=lambda e: (e[1], e[2])):
         if ev['type'] != 'member.registered' or eff != OPENING or 'admitted' not in ev:
             continue
@@ -1344,8 +1345,10 @@ def add_badges(g):
                 break
             if any(a <= day < u for a, u in holds.get(mid, [])) or rng.random() < 0.08:
                 continue
+            if not note and day not in round_decision:
+                round_decision[day] = g.decision('TU', day)
             g.emit('member.awarded', day, {'member': mid, 'badge': n}, batch=LAST_YEAR, note=note,
-                   decision=None if note else g.decision('TU', day))
+                   decision=None if note else round_decision[day])
 
 
 def add_places_plans_badges(g):
