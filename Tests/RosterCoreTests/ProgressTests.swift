@@ -77,6 +77,22 @@ import Testing
         #expect(p.years[1] == (try Self.reporter().progress(plan: "NQ", year: 2020, today: Day(iso: "2021-07-01")!)).years[0])
     }
 
+    /// A place whose units are all gone (the root dissolved) is still open
+    /// in the whole ledger, and in no unit's scope.
+    @Test func aPlaceOutlivingItsRoot() throws {
+        var table = FactTable()
+        let lines = [
+            line("u1", "unit.established", "2019-01-01", #""unit":"R","name":"Root","kind":"committee""#),
+            line("p1", "place.registered", "2019-01-01", #""place":"X","name":"Xóm","kind":"other","unit":"R""#),
+            line("d1", "unit.dissolved", "2020-01-01", #""unit":"R""#),
+        ]
+        for (i, l) in lines.enumerated() { table.append(try EventDecoder.decode(try JSONParser.parse(l)).event, seq: Int64(i + 1)) }
+        let r = Reporter(timeline: Timeline(table: table), provenance: Provenance(ledger: LedgerHead(seq: 0, hash: .zero), knownAt: nil))
+        let places = try r.places(at: Day(iso: "2020-06-30")!, unit: nil)
+        #expect(places.counts(.other).open == 1)
+        #expect(places.withoutCell.map(\.unit) == ["R"])
+    }
+
     @Test func refusals() throws {
         let r = try Self.reporter()
         #expect(throws: ReportError.self) { try r.progress(plan: "NQ", year: 2023, today: Day(iso: "2030-01-01")!) }

@@ -81,3 +81,21 @@ import Testing
         #expect(csv.contains("byKind,total,Total,,143,8,135,135,8,,,\r\n"))
     }
 }
+
+@Suite struct PlacesPlansWordsTests {
+    /// Every place kind and every indicator of the catalogue has its own
+    /// label in both languages, and the Vietnamese one is not the English one.
+    @Test func everyKindAndIndicatorHasAVietnameseLabel() {
+        let vi = PlacesPlansWords(l: Localizer(.vi)), en = PlacesPlansWords(l: Localizer(.en))
+        for k in PlaceKind.allCases {
+            #expect(vi.kind(k) != en.kind(k) && !vi.kind(k).isEmpty, "\(k)")
+        }
+        var names = Indicator.plain.map(\.0)
+        for k in PlaceKind.allCases { names += ["places-with-cell:\(k.rawValue)", "places-with-members:\(k.rawValue)"] }
+        for n in names {
+            #expect(Indicator(name: n)?.name == n)
+            #expect(vi.indicator(n) != en.indicator(n) && vi.indicator(n) != n && en.indicator(n) != n, "\(n)")
+        }
+        #expect(Set(names.map { vi.indicator($0) }).count == names.count)
+    }
+}

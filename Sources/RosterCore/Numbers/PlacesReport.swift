@@ -60,7 +60,7 @@ public struct PlaceCensus: Sendable {
         var without: [Int32] = []
         for (i, p) in state.places.enumerated() where p.known && p.open {
             let owner = state.placeUnit(Int32(i))
-            guard owner >= 0, Reporter.inScope(owner, scope, state) else { continue }
+            guard scope == nil || (owner >= 0 && state.units[Int(owner)].active && Reporter.inScope(owner, scope, state)) else { continue }
             byKind[Int(p.kind)].open += 1
             if hasCell[i] { byKind[Int(p.kind)].withCell += 1 } else { without.append(Int32(i)) }
             if hasMembers[i] { byKind[Int(p.kind)].withMembers += 1 }
