@@ -1311,7 +1311,11 @@ def add_plans(g):
 
 
 def add_badges(g):
-    """Party badges of the members on the books since 2008, at the first
+    """(A minimal set, so that the catalogue has a real `member.awarded`
+    line: the officers' badge rounds supersede it — keep only one of the
+    two, or every badge is awarded twice and the checker refuses it.)
+
+    Party badges of the members on the books since 2008, at the first
     round on or after they reach 30, 40, 45, … years of party age; badges
     reached before 2008 as held on 1 January 2008. A few are left out (not
     yet awarded) and none is given while a discipline holds it back."""
@@ -1351,10 +1355,9 @@ def add_badges(g):
                    decision=None if note else round_decision[day])
 
 
-def add_places_plans_badges(g):
+def add_places_and_plans(g):
     add_places(g)
     add_plans(g)
-    add_badges(g)
 
 
 # ---------------------------------------------------------------------------
@@ -1890,7 +1893,8 @@ def main():
             sys.exit(1)
         return
     g = Gen().run()
-    add_places_plans_badges(g)
+    add_places_and_plans(g)
+    add_badges(g)
     g.write()
     n = sum(1 for _ in g.events)
     print('wrote %d events to %s' % (n, os.path.relpath(OUT_DIR, os.getcwd())))
