@@ -75,7 +75,8 @@ extension Reporter {
             throw ReportError("plan \(id) does not exist in the ledger")
         }
         // The facts of one plan id: one, or a retracted one and its correction.
-        // The timeline holds every fact; a plan report looks at few of them.
+        // A scan of the whole timeline's facts (no replay): cheap next to the
+        // replays the indicators need.
         var found: Fact?
         for i in timeline.order {
             let f = table.facts[Int(i)]
@@ -132,7 +133,10 @@ extension Reporter {
         return "\(s.endedBy == .unitMerged ? "merged" : "dissolved") on \(Day(number: s.endedOn))"
     }
 
-    /// Every target of `plan` for `year`: each figure from the report that prints it.
+    /// Every target of `plan` for `year`: each figure from the report that
+    /// prints it. Flows, ratings and the places census each replay the
+    /// history up to their date (they have no per-year aggregates yet); each
+    /// runs once per year, and only when a target asks for it.
     func evaluate(_ plan: PlanRecord, unit: String, unitIndex: Int32, year: Int, state: LedgerState,
                   timeline: Timeline) throws -> ProgressYear {
         let yearEnd = Day(year: year, month: 12, day: 31)!
