@@ -198,7 +198,7 @@ extension DocumentBuilder {
             var columns: [ReportDocument.Column] = [.init(id: "target", title: w.say("Target", "Chỉ tiêu"))]
             for y in r.years {
                 columns.append(.init(id: "y\(y.year)", title: String(y.year)))
-                columns.append(.init(id: "y\(y.year)_met", title: ""))
+                columns.append(.init(id: "y\(y.year)_met", title: w.say("Assessment", "Đánh giá")))
             }
             let rows: [ReportDocument.Row] = r.targets.enumerated().map { i, t in
                 var cells: [ReportDocument.Cell] = [.text(w.range(t))]
