@@ -49,6 +49,8 @@ let recordFlagHelp: [String: String] = [
     "penalty": "reprimand, warning, dismissal", "year": "rating year", "rating": "the rating",
     "kind": "unit kind", "category": "unit category", "parent": "parent unit", "units": "unit-merge: units, comma-separated",
     "into": "unit-merge: the surviving unit", "target": "retraction: the event id retracted",
+    "badge": "award: the badge's years of party age (30, 40, 45, … 90)",
+    "place": "place-register/place-close: the place id; unit-establish/unit-reclassify: the place the unit is organised in",
 ]
 
 extension CLI {

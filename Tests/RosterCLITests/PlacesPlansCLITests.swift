@@ -98,6 +98,33 @@ import RosterStore
         #expect(try run("report", "progress", "--plan", "NQ-38", "--year", "twenty").status == 2)
     }
 
+    @Test func recordPlacesAndAwards() throws {
+        let w = try Workspace("record-places")
+        defer { w.remove() }
+        #expect(try w.roster("record", "unit-establish", "--unit", "P", "--name", "Tỉnh", "--kind", "committee", "--date", "2010-01-01").status == 0)
+        #expect(try w.roster("record", "unit-establish", "--unit", "G", "--name", "Xã", "--kind", "Đảng bộ cơ sở", "--parent", "P", "--date", "2010-01-01").status == 0)
+        let place = try w.roster("record", "place-register", "--place", "T1", "--name", "Thôn 1", "--kind", "Thôn", "--unit", "G", "--date", "15/03/2010")
+        #expect(place.status == 0, "\(place.stderr)")
+        #expect(place.stdout.contains(#""kind":"village","name":"Thôn 1","place":"T1""#))
+        let cell = try w.roster("record", "unit-establish", "--unit", "C1", "--name", "Chi bộ thôn 1", "--kind", "cell", "--parent", "G", "--place", "T1", "--date", "2010-04-01")
+        #expect(cell.status == 0 && cell.stdout.contains(#""place":"T1""#), "\(cell.stderr)")
+        let close = try w.roster("record", "place-close", "--place", "T1", "--date", "2011-01-01")
+        #expect(close.status == 1)
+        #expect(close.stderr.contains("place.closed T1: C1 is still organised in it on 2011-01-01"))
+        #expect(try w.roster("record", "unit-reclassify", "--unit", "C1", "--place", "T2", "--date", "2011-01-01").status == 1)
+        #expect(try w.roster("record", "registration", "--member", "M1", "--date", "2011-01-01").status == 2)
+        let m = try w.roster("record", "admission", "--member", "M1", "--unit", "C1", "--name", "An", "--birth-date", "1980-01-01", "--gender", "Nam", "--date", "2011-01-01")
+        #expect(m.status == 0, "\(m.stderr)")
+        // Admitted 2011: the 30-year badge is far away; 35 is no badge.
+        let early = try w.roster("record", "award", "--member", "M1", "--badge", "30", "--date", "2012-01-01")
+        #expect(early.status == 1)
+        #expect(early.stderr.contains("member.awarded M1: admitted 2011-01-01, reaches 30 years of party age on 2041-01-01"))
+        let none = try w.roster("record", "award", "--member", "M1", "--badge", "35", "--date", "2041-01-01")
+        #expect(none.status == 1 && none.stderr.contains("35 is not a party badge"))
+        #expect(try w.roster("record", "award", "--member", "M1", "--badge", "30", "--date", "2041-02-03").status == 0)
+        #expect(try w.head == 6)
+    }
+
     @Test func importPlaces() throws {
         let w = try Workspace("import-places")
         defer { w.remove() }
