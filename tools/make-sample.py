@@ -1177,9 +1177,9 @@ class Gen:
         os.makedirs(OUT_DIR, exist_ok=True)
         for old in glob.glob(os.path.join(OUT_DIR, 'batch-*.jsonl')):
             os.remove(old)
-        order = ['id', 'type', 'effective', 'member', 'unit', 'units', 'into', 'name', 'kind', 'category',
-                 'parent', 'person', 'status', 'admitted', 'from', 'to', 'education', 'theory', 'gender',
-                 'ethnicity', 'religion', 'birthDate', 'target', 'reason', 'penalty', 'year', 'rating',
+        order = ['id', 'type', 'effective', 'member', 'place', 'plan', 'unit', 'units', 'into', 'name', 'kind', 'category',
+                 'parent', 'person', 'status', 'admitted', 'from', 'to', 'targets', 'education', 'theory', 'gender',
+                 'ethnicity', 'religion', 'birthDate', 'target', 'reason', 'penalty', 'year', 'rating', 'badge',
                  'decision', 'note', 'recorded', 'actor']
         for y in range(FIRST_YEAR, LAST_YEAR + 1):
             batch = sorted([e for e in self.events if e[0] == y], key=lambda e: (e[1], e[2]))
@@ -1197,14 +1197,181 @@ class Gen:
 
 
 # ---------------------------------------------------------------------------
+# Places, plans and party badges (added after the simulation, so that the
+# simulation's own random choices and events stay exactly as they were).
+# Their own seed; their events are dated so that they fall at the end of
+# their batch (places), in the batches of 2013, 2019–2021 (closures, the
+# plans, a new village cell) or in the 2022 batch (the badges, typed in
+# from the paper records at the end of 2022).
+
+PLACE_RNG_SEED = 2021
+
+# Cells organised in a place: cell (or grassroots cell) id -> place kind.
+SITED_KINDS = {'village': 'village', 'school': 'school', 'health-station': 'health-station'}
+SITED_GRASSROOTS = {'G04': ('school', 'TP'), 'G10': ('school', 'SL'), 'G21': ('school', 'NT'),
+                    'G12': ('enterprise', 'SL'), 'G29': ('enterprise', 'SL'), 'G31': ('enterprise', 'TH'),
+                    'G24': ('agency', 'KCQ'), 'G25': ('agency', 'KCQ'), 'G26': ('agency', 'KCQ')}
+
+# Places where the party is not yet present: (place id, name, kind, responsible unit).
+UNSITED_PLACES = [
+    ('DB-G07-YT', 'Trạm Y tế thị trấn Sơn Lộc', 'health-station', 'G07'),
+    ('DB-G08-PL', 'Thôn Phiêng Luông', 'village', 'G08'),
+    ('DB-G08-TH', 'Trường Tiểu học Thượng Lộc', 'school', 'G08'),
+    ('DB-G09-HS', 'Bản Huổi Sài', 'village', 'G09'),
+    ('DB-G09-MN', 'Trường Mầm non Mường Khoa', 'school', 'G09'),
+    ('DB-G09-YT', 'Trạm Y tế xã Mường Khoa', 'health-station', 'G09'),
+    ('DB-G14-DB', 'Thôn Đồng Bến', 'village', 'G14'),
+    ('DB-G14-YT', 'Trạm Y tế xã Hà Thanh', 'health-station', 'G14'),
+    ('DB-G15-TH', 'Trường THCS Tân Mỹ', 'school', 'G15'),
+    ('DB-G15-YT', 'Trạm Y tế xã Tân Mỹ', 'health-station', 'G15'),
+    ('DB-G19-SM', 'Thôn Suối Mơ', 'village', 'G19'),
+    ('DB-G19-YT', 'Trạm Y tế xã Ngọc Lâm', 'health-station', 'G19'),
+    ('DB-G20-TB', 'Khu phố Thạch Bàn', 'village', 'G20'),
+    ('DB-KDN-NS', 'Công ty TNHH Chế biến Nông sản Tân Hà', 'enterprise', 'KDN'),
+]
+
+BADGES = [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]
+ROUND_DAYS = [(2, 3), (5, 19), (9, 2), (11, 7)]
+HOLD_MONTHS = {'reprimand': 6, 'warning': 9, 'dismissal': 12}
+
+
+def place_name(cell_name):
+    """`Chi bộ thôn Nà Pheo` -> `Thôn Nà Pheo`."""
+    n = cell_name[len('Chi bộ '):] if cell_name.startswith('Chi bộ ') else cell_name
+    return n[0].upper() + n[1:]
+
+
+def add_places(g):
+    """Registers the places of the communes and agencies at the end of 2008,
+    organises the existing cells in them, closes the places that cease, and
+    organises a new (still empty) village cell in 2021."""
+    d = dt.date(2008, 12, 26)
+    note = 'Rà soát, đăng ký địa bàn dân cư, trường học, trạm y tế, cơ quan, doanh nghiệp'
+    sited = []   # (place id, cell id)
+    for gid, name, kind, cat, parent, weight, cells in GRASSROOTS:
+        for suf, cname, ccat, cw in cells:
+            pk = SITED_KINDS.get(ccat or cat) if cat == 'commune' else None
+            if pk:
+                sited.append(('DB-%s-%s' % (gid, suf), place_name(cname), pk, gid, '%s-%s' % (gid, suf)))
+        if gid in SITED_GRASSROOTS:
+            pk, owner = SITED_GRASSROOTS[gid]
+            sited.append(('DB-%s' % gid, place_name(name), pk, owner, gid))
+    for pid, pname, pk, owner, _ in sited:
+        g.emit('place.registered', d, {'place': pid, 'name': pname, 'kind': pk, 'unit': owner}, note=note)
+    for pid, pname, pk, owner in UNSITED_PLACES:
+        g.emit('place.registered', d, {'place': pid, 'name': pname, 'kind': pk, 'unit': owner}, note=note)
+    for pid, _, _, _, uid in sited:
+        g.emit('unit.reclassified', d, {'unit': uid, 'place': pid})
+    # The forestry enterprise closed in 2013; thôn Pác Vài merged into Khuổi Nặm in 2019.
+    g.emit('place.closed', dt.date(2013, 6, 28), {'place': 'DB-G12'}, note='Lâm trường giải thể')
+    g.emit('place.closed', dt.date(2019, 3, 5), {'place': 'DB-G08-C4'}, decision=g.decision('SL', dt.date(2019, 3, 5)),
+           note='Sáp nhập thôn Pác Vài vào thôn Khuổi Nặm')
+    # A cell for thôn Phiêng Luông, its members still to be transferred in.
+    g.emit('unit.established', dt.date(2021, 6, 15),
+           {'unit': 'G08-C6', 'name': 'Chi bộ thôn Phiêng Luông', 'kind': 'cell', 'parent': 'G08', 'place': 'DB-G08-PL'},
+           decision=g.decision('SL', dt.date(2021, 6, 15)), note='Thành lập chi bộ thôn, chuẩn bị chuyển sinh hoạt đảng viên về')
+
+
+def add_plans(g):
+    """The province's 2021–2025 resolution and Sơn Lộc's, adopted at their
+    congresses in October 2020, with targets scaled to the sample."""
+    retracted = {id(e[3]['target']) for e in g.events if e[3]['type'] == 'event.retracted'}
+    def admissions(years, region=None):
+        n = sum(1 for b, eff, i, ev in g.events if ev['type'] == 'member.admitted' and id(ev) not in retracted
+                and eff.year in years and (region is None or g.issuer_of(ev['unit']) == region))
+        return n / len(years)
+    yearly = admissions([2018, 2019, 2020])
+    province = [
+        {'indicator': 'admissions', 'min': str(int(yearly * 0.95)), 'max': str(int(yearly * 1.15) + 1)},
+        {'indicator': 'members-growth', 'min': '1.5'},
+        {'indicator': 'grassroots-good-or-better', 'min': '90'},
+        {'indicator': 'grassroots-excellent', 'min': '20'},
+        {'indicator': 'grassroots-weak', 'max': '0.5'},
+        {'indicator': 'members-good-or-better', 'min': '84'},
+        {'indicator': 'members-unsatisfactory', 'max': '2'},
+        {'indicator': 'places-with-cell:village', 'min': '93'},
+        {'indicator': 'places-with-members:village', 'min': '100'},
+        {'indicator': 'places-with-cell:health-station', 'min': '100'},
+        {'indicator': 'places-with-cell:school', 'min': '80'},
+    ]
+    g.emit('plan.adopted', dt.date(2020, 10, 16),
+           {'plan': 'NQ-DH-XX', 'unit': 'TU', 'name': 'Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XX, nhiệm kỳ 2020–2025',
+            'from': 2021, 'to': 2025, 'targets': province}, decision='01-NQ/ĐH')
+    sl = admissions([2018, 2019, 2020], 'SL')
+    district = [
+        {'indicator': 'admissions', 'min': str(max(1, round(sl)))},
+        {'indicator': 'members', 'min': '70'},
+        {'indicator': 'places-with-cell:village', 'min': '100'},
+        {'indicator': 'places-with-members:village', 'min': '100'},
+        {'indicator': 'grassroots-weak', 'max': '0'},
+    ]
+    g.emit('plan.adopted', dt.date(2020, 8, 21),
+           {'plan': 'NQ-SL-2025', 'unit': 'SL', 'name': 'Nghị quyết Đại hội Đảng bộ huyện Sơn Lộc, nhiệm kỳ 2020–2025',
+            'from': 2021, 'to': 2025, 'targets': district}, decision='01-NQ/ĐH')
+
+
+def add_badges(g):
+    """(A minimal set, so that the catalogue has a real `member.awarded`
+    line: the officers' badge rounds supersede it — keep only one of the
+    two, or every badge is awarded twice and the checker refuses it.)
+
+    Party badges of the members on the books since 2008, at the first
+    round on or after they reach 30, 40, 45, … years of party age; badges
+    reached before 2008 as held on 1 January 2008. A few are left out (not
+    yet awarded) and none is given while a discipline holds it back."""
+    rng = random.Random(PLACE_RNG_SEED)
+    retracted = {id(e[3]['target']) for e in g.events if e[3]['type'] == 'event.retracted'}
+    evs = [e for e in g.events if id(e[3]) not in retracted and e[3]['type'] != 'event.retracted']
+    left = {}
+    holds = {}
+    for b, eff, i, ev in evs:
+        if ev['type'] in ('member.expelled', 'member.struck-off', 'member.resigned', 'member.died', 'member.transferred-out'):
+            left[ev['member']] = min(left.get(ev['member'], eff), eff)
+        if ev['type'] == 'member.disciplined':
+            holds.setdefault(ev['member'], []).append((eff, add_months(eff, HOLD_MONTHS[ev['penalty']])))
+    end = dt.date(LAST_YEAR, 12, 20)
+    round_decision = {}    # one decision of the Standing Committee per round
+    for b, eff, i, ev in sorted(evs, key=lambda e: (e[1], e[2])):
+        if ev['type'] != 'member.registered' or eff != OPENING or 'admitted' not in ev:
+            continue
+        mid, admitted = ev['member'], parse_date(ev['admitted'])
+        for n in BADGES:
+            reach = add_months(admitted, 12 * n)
+            if reach > end:
+                break
+            if reach < OPENING:
+                day, note = OPENING, 'Huy hiệu trao trước khi lập sổ, nhập bổ sung'
+            else:
+                day = min(dt.date(y, m, dd) for y in (reach.year, reach.year + 1) for m, dd in ROUND_DAYS
+                          if dt.date(y, m, dd) >= reach)
+                note = None
+            if day > end or (mid in left and day >= left[mid]):
+                break
+            if any(a <= day < u for a, u in holds.get(mid, [])) or rng.random() < 0.08:
+                continue
+            if not note and day not in round_decision:
+                round_decision[day] = g.decision('TU', day)
+            g.emit('member.awarded', day, {'member': mid, 'badge': n}, batch=LAST_YEAR, note=note,
+                   decision=None if note else round_decision[day])
+
+
+def add_places_and_plans(g):
+    add_places(g)
+    add_plans(g)
+
+
+# ---------------------------------------------------------------------------
+# Independent checker: replays the files the way SPEC §3 says a ledger does.
+
+
 # Independent checker: replays the files the way docs/RULES.md says a ledger does.
 
 COMMON_REQ = {'id', 'type', 'effective'}
 COMMON_OPT = {'recorded', 'actor', 'decision', 'note'}
 SCHEMA = {
-    'unit.established': ({'unit', 'name', 'kind'}, {'category', 'parent'}),
+    'unit.established': ({'unit', 'name', 'kind'}, {'category', 'parent', 'place'}),
     'unit.renamed': ({'unit', 'name'}, set()),
-    'unit.reclassified': ({'unit'}, {'kind', 'category'}),
+    'unit.reclassified': ({'unit'}, {'kind', 'category', 'place'}),
     'unit.moved': ({'unit', 'parent'}, set()),
     'unit.merged': ({'units', 'into'}, set()),
     'unit.dissolved': ({'unit'}, set()),
@@ -1226,7 +1393,15 @@ SCHEMA = {
     'member.exempted': ({'member'}, set()),
     'member.exemption-ended': ({'member'}, set()),
     'event.retracted': ({'target', 'reason'}, set()),
+    'member.awarded': ({'member', 'badge'}, set()),
+    'place.registered': ({'place', 'name', 'kind', 'unit'}, set()),
+    'place.closed': ({'place'}, set()),
+    'plan.adopted': ({'plan', 'unit', 'name', 'from', 'to', 'targets'}, set()),
 }
+PLACE_KINDS = {'village', 'school', 'health-station', 'agency', 'enterprise', 'other'}
+INDICATORS = {'admissions', 'members', 'members-growth', 'grassroots-good-or-better', 'grassroots-excellent',
+              'grassroots-weak', 'members-good-or-better', 'members-excellent', 'members-unsatisfactory'} | {
+    '%s:%s' % (p, k) for p in ('places-with-cell', 'places-with-members') for k in PLACE_KINDS}
 KINDS = {'committee', 'grassroots-committee', 'grassroots-cell', 'sub-committee', 'cell'}
 CATEGORIES = {'party-agency', 'administration', 'public-service', 'press', 'mass-organization',
               'state-enterprise', 'state-minority-enterprise', 'private-enterprise',
@@ -1269,8 +1444,9 @@ def check_shape(ev):
     need(keys <= COMMON_REQ | COMMON_OPT | req | opt, ev, 'unknown fields %s' % sorted(keys - COMMON_REQ - COMMON_OPT - req - opt))
     need(isinstance(ev['id'], str) and 1 <= len(ev['id']) <= 128, ev, 'bad id')
     need(valid_date(ev['effective']), ev, 'bad effective')
-    for k in ('actor', 'decision', 'note', 'name', 'reason', 'to', 'from', 'target', 'unit', 'member', 'parent', 'into'):
-        if k in ev:
+    for k in ('actor', 'decision', 'note', 'name', 'reason', 'to', 'from', 'target', 'unit', 'member', 'parent', 'into',
+              'place', 'plan'):
+        if k in ev and not (t == 'plan.adopted' and k in ('from', 'to')):
             need(isinstance(ev[k], str) and ev[k], ev, 'field %s must be a non-empty string' % k)
     if 'recorded' in ev:
         r = ev['recorded']
@@ -1282,11 +1458,25 @@ def check_shape(ev):
                 ok = False
         need(ok, ev, 'recorded must be RFC 3339 UTC')
     if 'kind' in ev:
-        need(ev['kind'] in KINDS, ev, 'bad kind')
+        need(ev['kind'] in (PLACE_KINDS if t == 'place.registered' else KINDS), ev, 'bad kind')
     if 'category' in ev:
         need(ev['category'] in CATEGORIES, ev, 'bad category')
     if t == 'unit.reclassified':
-        need('kind' in ev or 'category' in ev, ev, 'reclassified needs kind or category')
+        need('kind' in ev or 'category' in ev or 'place' in ev, ev, 'reclassified needs kind, category or place')
+    if t == 'member.awarded':
+        need(isinstance(ev['badge'], int) and not isinstance(ev['badge'], bool), ev, 'badge must be an integer')
+    if t == 'plan.adopted':
+        need(all(isinstance(ev[k], int) and not isinstance(ev[k], bool) for k in ('from', 'to')), ev, 'from/to must be integers')
+        ts = ev['targets']
+        need(isinstance(ts, list) and ts, ev, 'targets must be a non-empty array')
+        for x in ts:
+            need(isinstance(x, dict) and 'indicator' in x and set(x) <= {'indicator', 'min', 'max'}, ev, 'bad target')
+            for k in ('min', 'max'):
+                if k in x:
+                    v = x[k]
+                    ok = isinstance(v, str) and v and v.split('.')[0].isdigit() and v.count('.') <= 1 and \
+                        (('.' not in v) or (1 <= len(v.split('.')[1]) <= 2 and v.split('.')[1].isdigit()))
+                    need(ok, ev, 'bad decimal %r' % v)
     if t == 'unit.rated':
         need(ev['rating'] in UNIT_RATINGS and isinstance(ev['year'], int), ev, 'bad unit rating')
     if t == 'member.rated':
@@ -1325,6 +1515,10 @@ class Replay:
     def __init__(self):
         self.units = {}      # id -> dict(kind, parent, active, category, name)
         self.members = {}    # id -> dict(...)
+        self.places = {}     # id -> dict(kind, unit, open)
+        self.plans = set()
+        self.badges = {}     # member -> {badge}
+        self.party = {}      # member -> dict(admitted, gaps, gap_from)
 
     def active(self, uid):
         return uid in self.units and self.units[uid]['active']
@@ -1354,10 +1548,13 @@ class Replay:
     def apply(self, ev):
         t = ev['type']
         d = parse_date(ev['effective'])
+        if t in ('place.registered', 'place.closed', 'plan.adopted', 'member.awarded') or 'place' in ev:
+            self.apply_places_plans_badges(ev, t, d)
         if t.startswith('unit.'):
             self.apply_unit(ev, t, d)
-        else:
+        elif t.startswith('member.') and t != 'member.awarded':
             self.apply_member(ev, t, d)
+            self.track_party_age(ev, t, d)
 
     def apply_unit(self, ev, t, d):
         uid = ev.get('unit')
@@ -1368,7 +1565,7 @@ class Replay:
             else:
                 need(not any(u['parent'] is None for u in self.units.values()), ev, 'a second root')
             self.units[uid] = {'kind': ev['kind'], 'parent': ev.get('parent'), 'active': True,
-                               'category': ev.get('category'), 'name': ev['name']}
+                               'category': ev.get('category'), 'name': ev['name'], 'place': ev.get('place')}
             return
         if t == 'unit.merged':
             into = ev['into']
@@ -1397,6 +1594,8 @@ class Replay:
                 u['kind'] = ev['kind']
             if 'category' in ev:
                 u['category'] = ev['category']
+            if 'place' in ev:
+                u['place'] = ev['place']
         elif t == 'unit.moved':
             need(self.active(ev['parent']), ev, 'parent not active')
             need(ev['parent'] not in self.subtree(uid), ev, 'would become its own ancestor')
@@ -1407,6 +1606,65 @@ class Replay:
             u['active'] = False
         elif t == 'unit.rated':
             pass
+
+    # -- places, plans, badges (the rules of docs/RULES.md), checked before
+    #    the unit or member part of the same event is applied
+    def apply_places_plans_badges(self, ev, t, d):
+        if t == 'place.registered':
+            need(ev['place'] not in self.places, ev, 'place id already used')
+            need(self.active(ev['unit']), ev, 'place.registered: unit not active')
+            self.places[ev['place']] = {'kind': ev['kind'], 'unit': ev['unit'], 'open': True}
+        elif t == 'place.closed':
+            p = self.places.get(ev['place'])
+            need(p is not None and p['open'], ev, 'place.closed: not an open place')
+            need(not any(u['active'] and u.get('place') == ev['place'] for u in self.units.values()), ev,
+                 'place.closed: an active unit is organised in it')
+            p['open'] = False
+        elif t == 'plan.adopted':
+            need(ev['plan'] not in self.plans and self.active(ev['unit']), ev, 'plan id used or unit not active')
+            need(ev['from'] <= ev['to'], ev, 'from after to')
+            for x in ev['targets']:
+                need(x['indicator'] in INDICATORS, ev, 'unknown indicator %s' % x['indicator'])
+                need('min' in x or 'max' in x, ev, 'a target without bounds')
+                if 'min' in x and 'max' in x:
+                    need(float(x['min']) <= float(x['max']), ev, 'min above max')
+            self.plans.add(ev['plan'])
+        elif t == 'member.awarded':
+            m = self.members.get(ev['member'])
+            need(m is not None and m['current'], ev, 'award to a member who is not current')
+            need(ev['badge'] in BADGES, ev, 'not a badge')
+            held = self.badges.setdefault(ev['member'], set())
+            need(ev['badge'] not in held, ev, 'badge already held')
+            pa = self.party.get(ev['member'])
+            if pa and pa['admitted']:
+                reach = add_months(pa['admitted'], 12 * ev['badge'])
+                for g0, g1 in pa['gaps']:
+                    if g0 < reach:
+                        reach += g1 - g0
+                need(d >= add_months(reach, -24), ev, 'award earlier than 24 months before %s' % reach)
+            held.add(ev['badge'])
+        else:   # a unit event naming a place
+            p = self.places.get(ev['place'])
+            need(p is not None and p['open'], ev, 'unit names a place that is not open')
+
+    def track_party_age(self, ev, t, d):
+        """Admission date and gaps out of the party, for the badge rule."""
+        mid = ev.get('member')
+        if t == 'member.admitted':
+            self.party[mid] = {'admitted': d, 'gaps': [], 'gap_from': None}
+        elif t in ('member.registered', 'member.transferred-in'):
+            pa = self.party.setdefault(mid, {'admitted': None, 'gaps': [], 'gap_from': None})
+            if 'admitted' in ev:
+                pa['admitted'] = parse_date(ev['admitted'])
+        if t in ('member.expelled', 'member.struck-off', 'member.resigned'):
+            self.party[mid]['gap_from'] = d
+        elif t in ('member.readmitted', 'member.transferred-in'):
+            pa = self.party[mid]
+            if pa['gap_from'] is not None:
+                pa['gaps'].append((pa['gap_from'], d))
+                pa['gap_from'] = None
+        elif t in ('member.died', 'member.transferred-out'):
+            self.party[mid]['gap_from'] = None
 
     def need_cell(self, ev, uid):
         need(self.active(uid) and self.units[uid]['kind'] in CELL_KINDS, ev, 'unit %s is not an active cell' % uid)
@@ -1638,6 +1896,8 @@ def main():
             sys.exit(1)
         return
     g = Gen().run()
+    add_places_and_plans(g)
+    add_badges(g)
     g.write()
     n = sum(1 for _ in g.events)
     print('wrote %d events to %s' % (n, os.path.relpath(OUT_DIR, os.getcwd())))

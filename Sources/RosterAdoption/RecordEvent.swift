@@ -16,6 +16,7 @@ public enum RecordEvent {
     enum Value {
         case text, date, gender, education, theory, status, reason, penalty, year
         case memberRating, unitRating, kind, category, list
+        case badge, placeKind
     }
 
     /// One flag of a kind: the flag (without `--`), the event field it
@@ -65,13 +66,19 @@ public enum RecordEvent {
         ("update", Kind(type: .memberUpdated, flags: [member, f("name", "name"), f("birth-date", "birthDate", .date), f("gender", "gender", .gender),
                                                      f("ethnicity", "ethnicity"), f("religion", "religion")] + qualifications, needsOne: true)),
         ("unit-establish", Kind(type: .unitEstablished, flags: [f("unit", "unit", required: true), f("name", "name", required: true),
-                                                               f("kind", "kind", .kind, required: true), f("category", "category", .category), f("parent", "parent")])),
+                                                               f("kind", "kind", .kind, required: true), f("category", "category", .category), f("parent", "parent"),
+                                                               f("place", "place")])),
         ("unit-rename", Kind(type: .unitRenamed, flags: [f("unit", "unit", required: true), f("name", "name", required: true)])),
-        ("unit-reclassify", Kind(type: .unitReclassified, flags: [f("unit", "unit", required: true), f("kind", "kind", .kind), f("category", "category", .category)], needsOne: true)),
+        ("unit-reclassify", Kind(type: .unitReclassified, flags: [f("unit", "unit", required: true), f("kind", "kind", .kind), f("category", "category", .category),
+                                                                  f("place", "place")], needsOne: true)),
         ("unit-move", Kind(type: .unitMoved, flags: [f("unit", "unit", required: true), f("parent", "parent", required: true)], aliases: ["to": "parent"])),
         ("unit-merge", Kind(type: .unitMerged, flags: [f("units", "units", .list, required: true), f("into", "into", required: true)])),
         ("unit-dissolve", Kind(type: .unitDissolved, flags: [f("unit", "unit", required: true)])),
         ("unit-rating", Kind(type: .unitRated, flags: [f("unit", "unit", required: true), f("year", "year", .year, required: true), f("rating", "rating", .unitRating, required: true)])),
+        ("award", Kind(type: .memberAwarded, flags: [member, f("badge", "badge", .badge, required: true)])),
+        ("place-register", Kind(type: .placeRegistered, flags: [f("place", "place", required: true), f("name", "name", required: true),
+                                                               f("kind", "kind", .placeKind, required: true), f("unit", "unit", required: true)])),
+        ("place-close", Kind(type: .placeClosed, flags: [f("place", "place", required: true)])),
         ("retraction", Kind(type: .eventRetracted, flags: [f("target", "target", required: true), f("reason", "reason", required: true)])),
     ]
 
@@ -140,6 +147,15 @@ public enum RecordEvent {
         case .year:
             guard let y = Int(text), RuleConstants.years.contains(y) else { throw RecordError("--\(flag): expected a year like 2024, found \"\(text)\"") }
             return .number(String(y))
+        case .badge:
+            // Which years are a badge is a rule (the ledger refuses the others, naming them).
+            guard let n = Int(text), (1...999).contains(n) else {
+                throw RecordError("--\(flag): expected the years of a party badge (\(Badge.years.map(String.init).joined(separator: ", "))), found \"\(text)\"")
+            }
+            return .number(String(n))
+        case .placeKind:
+            guard let k = Adoption.placeKind(text) else { throw RecordError("--\(flag): expected one of \(Adoption.placeKindExpected), found \"\(text)\"") }
+            return .string(k.rawValue)
         case .list:
             let items = text.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
             guard !items.isEmpty else { throw RecordError("--\(flag): expected a comma-separated list, found \"\(text)\"") }

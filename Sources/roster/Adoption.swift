@@ -53,6 +53,8 @@ let recordFlagHelp: [String: String] = [
     "penalty": "reprimand, warning, dismissal", "year": "rating year", "rating": "the rating",
     "kind": "unit kind", "category": "unit category", "parent": "parent unit", "units": "unit-merge: units, comma-separated",
     "into": "unit-merge: the surviving unit", "target": "retraction: the event id retracted",
+    "badge": "award: the badge's years of party age (30, 40, 45, … 90)",
+    "place": "place-register/place-close: the place id; unit-establish/unit-reclassify: the place the unit is organised in",
 ]
 
 extension CLI {
@@ -169,6 +171,7 @@ extension CLI {
     func makePlan(_ what: String, _ records: [CSVRecord], asOf: Day?, file: String, actor: String?, defaultStatus: MemberStatus?) -> Result<ImportPlan, ImportError> {
         do {
             if what == "members" { return .success(try Adoption.members(records, asOf: asOf!, file: file, actor: actor, defaultStatus: defaultStatus)) }
+            if what == "places" { return .success(try Adoption.places(records, asOf: asOf, file: file, actor: actor)) }
             return .success(try Adoption.units(records, asOf: asOf, file: file, actor: actor))
         } catch {
             return .failure(error)

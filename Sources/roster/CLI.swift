@@ -300,6 +300,8 @@ struct CLI {
             let list = try timeline.unitList(at: at, unit: p.value("unit"), directory: try ledger.unitDirectory(units: nil, timeline: timeline),
                                              provenance: reporter.provenance)
             writeOut(Render.unitList(list, format: f))
+        case ["report", "places"], ["report", "progress"], ["import", "places"]:
+            return try executePlacesPlans(command, p)
         case ["demo"]:
             let f = try format(p)
             if p.has("narrative") { try narrativeFormat(f) }

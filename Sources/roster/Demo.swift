@@ -62,6 +62,7 @@ enum Demo {
             writeErr("wrote \(out)")
         } else {
             writeErr("demo: \(files.count) batches from \(sample), \(head.seq) events, head \(head.hash.hex)")
+            writeErr(Demo.placesPlansHint)
             writeOut(text)
         }
         return 0

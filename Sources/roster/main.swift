@@ -68,7 +68,7 @@ let commands: [CommandSpec] = [
                 usage: "roster units [--at D] [--unit U] [--known-at T] [--format F]",
                 options: common + [OptionSpec(name: "at", takesValue: true, help: "the date (YYYY-MM-DD or DD/MM/YYYY; default today, UTC)")] + options(["unit", "known-at", "format"]),
                 formats: ["table", "json", "csv", "markdown"]),
-] + adoptionCommands
+] + placesPlansCommands + adoptionCommands
 
 /// The groups of commands (`roster report`, `roster history`, `roster import`):
 /// their help lists their subcommands.

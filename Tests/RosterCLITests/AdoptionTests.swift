@@ -294,7 +294,7 @@ struct Workspace {
             (["record", "strike-off", "--member", "M", "--date", "2011-01-01", "--reason", "gone"], "roster record strike-off: --reason: expected one of abandoned-activities, not-transferred, probation-not-confirmed, other, found \"gone\""),
             (["record", "update", "--member", "M", "--date", "2011-01-01"], "roster record update: nothing to record: give at least one of --name, --birth-date, --gender, --ethnicity, --religion, --education, --theory"),
             (["record", "transfer", "--member", "M", "--to", "A", "--unit", "B", "--date", "2011-01-01"], "roster record transfer: --unit and --to both give the to of transfer; give one"),
-            (["record", "fly", "--date", "2011-01-01"], "roster record fly: unknown kind \"fly\"; expected one of admission, readmission, confirmation, transfer, transfer-in, transfer-out, expulsion, strike-off, resignation, death, discipline, exemption, exemption-end, rating, update, unit-establish, unit-rename, unit-reclassify, unit-move, unit-merge, unit-dissolve, unit-rating, retraction"),
+            (["record", "fly", "--date", "2011-01-01"], "roster record fly: unknown kind \"fly\"; expected one of admission, readmission, confirmation, transfer, transfer-in, transfer-out, expulsion, strike-off, resignation, death, discipline, exemption, exemption-end, rating, update, unit-establish, unit-rename, unit-reclassify, unit-move, unit-merge, unit-dissolve, unit-rating, award, place-register, place-close, retraction"),
         ]
         for (args, message) in cases {
             let out = try RosterBinary.run(args, ledger: w.ledger)

@@ -159,6 +159,30 @@ private enum ExitHooks {
         }
     }
 
+    @Test func placesMatch() throws {
+        let c = try ExtendedConformance.shared()
+        let ledger = try Ledger.openForReading(directory: c.ledger)
+        defer { ledger.close() }
+        for r in c.reports("places") {
+            let reporter = try c.reporter(for: r, in: ledger)
+            let doc = ReportJSON.places(try reporter.places(at: Day(iso: r.value("at")!)!, unit: r.value("unit")))
+            let diffs = differences(expected: r.expected, actual: try JSONParser.parse(doc.serialized()))
+            #expect(diffs.isEmpty, "\(r.args.joined(separator: " ")): \(diffs.joined(separator: "; "))")
+        }
+    }
+
+    @Test func progressMatches() throws {
+        let c = try ExtendedConformance.shared()
+        let ledger = try Ledger.openForReading(directory: c.ledger)
+        defer { ledger.close() }
+        for r in c.reports("progress") {
+            let reporter = try c.reporter(for: r, in: ledger)
+            let report = try reporter.progress(plan: r.value("plan")!, year: Int(r.value("year")!)!, today: Day(iso: "2030-01-01")!)
+            let diffs = differences(expected: r.expected, actual: try JSONParser.parse(ReportJSON.progress(report).serialized()))
+            #expect(diffs.isEmpty, "\(r.args.joined(separator: " ")): \(diffs.joined(separator: "; "))")
+        }
+    }
+
     static func withoutShares(_ v: JSONValue) -> JSONValue {
         guard case .object(var o) = v else { return v }
         o.entries = o.entries.filter { $0.key != "shares" }.map { JSONObject.Entry(key: $0.key, value: withoutShares($0.value)) }

@@ -11,7 +11,7 @@ import RosterTestSupport
     /// The repository (tools/fuzz, two levels up).
     static let root = FuzzCorpusTests.fuzzDirectory.deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Every line of the sample history (3,262 events of every type).
+    /// Every line of the sample history (3,587 events of every type).
     static let sampleLines: [[UInt8]] = {
         let dir = root.appendingPathComponent("events/sample")
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()

@@ -135,12 +135,16 @@ public struct LedgerState: Sendable {
 
     /// The unit a place now belongs to: its registered unit, followed into
     /// the survivor of a merger and to the parent of a dissolved unit (a move
-    /// needs nothing: the place stays with its unit). -1 when none is left.
+    /// needs nothing: the place stays with its unit). When a dissolved root
+    /// ends the chain, the root (inactive: in no unit's scope, but in the
+    /// whole ledger's).
     public func placeUnit(_ p: Int32) -> Int32 {
         var u = places[Int(p)].unit
         var guardSteps = units.count + 1
         while u >= 0, !units[Int(u)].active, guardSteps > 0 {
-            u = units[Int(u)].endedBy == .unitMerged ? units[Int(u)].mergedInto : units[Int(u)].parent
+            let next = units[Int(u)].endedBy == .unitMerged ? units[Int(u)].mergedInto : units[Int(u)].parent
+            if next < 0 { break }
+            u = next
             guardSteps -= 1
         }
         return u

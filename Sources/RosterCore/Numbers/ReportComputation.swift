@@ -334,8 +334,24 @@ public final class Reporter {
         // The last rating of the year per unit/member, and whether it was given inside the scope.
         var unitRatings = [Int32: (rating: Int8, inScope: Bool)]()
         var memberRatings = [Int32: (rating: Int8, inScope: Bool)]()
+        // The eligible base of the shares: the scope as it stands on 31 December.
+        let yearEnd = Day(year: year, month: 12, day: 31)!.number
+        var eligibleUnits: [Int32] = [], eligibleMembers: [(member: Int32, exempted: Bool)] = []
+        var captured = false
+        func capture(_ state: LedgerState) {
+            captured = true
+            for (u, s) in state.units.enumerated() where s.active && s.unitKind.isGrassroots
+                && Reporter.inScope(Int32(u), scope, state) {
+                eligibleUnits.append(Int32(u))
+            }
+            if let scope, !state.units.indices.contains(Int(scope)) || !state.units[Int(scope)].active { return }
+            for (m, s) in state.members.enumerated() where s.cell >= 0 && Reporter.inScope(state.resolved(s.cell), scope, state) {
+                eligibleMembers.append((Int32(m), s.exempted))
+            }
+        }
         var state = LedgerState()
         try timeline.replay(state: &state, before: { f, state in
+            if !captured && f.effective > yearEnd { capture(state) }
             guard f.extra == Int32(year) else { return }
             if f.type == .unitRated {
                 unitRatings[f.subject] = (f.code, Reporter.inScope(f.subject, scope, state))
@@ -343,6 +359,11 @@ public final class Reporter {
                 let c = state.members[Int(f.subject)].cell
                 memberRatings[f.subject] = (f.code, c >= 0 && Reporter.inScope(state.resolved(c), scope, state))
             }
+        })
+        if !captured { capture(state) }
+        let unitShares = RatingShares.units(eligibleUnits.map { u in unitRatings[u].map { UnitRating.allCases[Int($0.rating)] } })
+        let memberShares = RatingShares.members(eligibleMembers.map { e in
+            (rating: memberRatings[e.member].map { MemberRating.allCases[Int($0.rating)] }, exempted: e.exempted)
         })
         var units = [Int](repeating: 0, count: UnitRating.allCases.count)
         var members = [Int](repeating: 0, count: MemberRating.allCases.count)
@@ -353,7 +374,8 @@ public final class Reporter {
             unitsRated: units.reduce(0, +),
             unitsByRating: Tally(zip(UnitRating.allCases.map(\.rawValue), units).map { (key: $0, count: $1) }),
             membersRated: members.reduce(0, +),
-            membersByRating: Tally(zip(MemberRating.allCases.map(\.rawValue), members).map { (key: $0, count: $1) }))
+            membersByRating: Tally(zip(MemberRating.allCases.map(\.rawValue), members).map { (key: $0, count: $1) }),
+            unitShares: unitShares, memberShares: memberShares)
     }
 }
 

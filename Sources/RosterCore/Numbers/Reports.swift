@@ -109,6 +109,9 @@ public struct RatingsReport: Equatable, Sendable {
     public var unitsByRating: Tally
     public var membersRated = 0
     public var membersByRating: Tally
+    /// The shares of the grassroots organisations and of the members eligible on 31 December.
+    public var unitShares = RatingShares()
+    public var memberShares = RatingShares()
 }
 
 /// A query that cannot be answered (exit 1): an unknown or inactive scope unit, …
