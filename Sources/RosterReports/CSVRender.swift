@@ -22,7 +22,9 @@ enum CSVRender {
         for s in doc.sections {
             for row in s.rows {
                 var cells = [String](repeating: "", count: columns.count)
-                for (c, cell) in zip(s.columns, row.cells) { cells[columns.firstIndex(of: c.id)!] = cell.plain }
+                for (c, cell) in zip(s.columns, row.cells) {
+                    if case .text = cell { cells[columns.firstIndex(of: c.id)!] = neutralised(cell.plain) } else { cells[columns.firstIndex(of: c.id)!] = cell.plain }
+                }
                 out += record([s.id, row.key, row.label, ""] + cells, text: [true, true, true, true])
             }
         }

@@ -6,6 +6,8 @@ public indirect enum JSONOutput: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
+    /// A number with one decimal, given in tenths (1037 prints 103.7).
+    case tenths(Int)
     case string(String)
     case array([JSONOutput])
     case object([(String, JSONOutput)])
@@ -15,6 +17,7 @@ public indirect enum JSONOutput: Equatable, Sendable {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
         case (.int(let x), .int(let y)): return x == y
+        case (.tenths(let x), .tenths(let y)): return x == y
         case (.string(let x), .string(let y)): return x == y
         case (.array(let x), .array(let y)): return x == y
         case (.object(let x), .object(let y)):
@@ -44,6 +47,7 @@ public indirect enum JSONOutput: Equatable, Sendable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
+        case .tenths(let t): out += (t < 0 ? "-" : "") + String(abs(t) / 10) + "." + String(abs(t) % 10)
         case .string(let s): JSONOutput.writeString(s, into: &out)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
@@ -139,8 +143,8 @@ public enum ReportJSON {
 
     public static func ratings(_ r: RatingsReport) -> JSONOutput {
         .object([("year", .int(r.year)), ("unit", optional(r.unit))] + provenance(r.provenance) + [
-            ("units", .object([("rated", .int(r.unitsRated)), ("byRating", tally(r.unitsByRating))])),
-            ("members", .object([("rated", .int(r.membersRated)), ("byRating", tally(r.membersByRating))])),
+            ("units", .object([("rated", .int(r.unitsRated)), ("byRating", tally(r.unitsByRating)), ("shares", shares(r.unitShares))])),
+            ("members", .object([("rated", .int(r.membersRated)), ("byRating", tally(r.membersByRating)), ("shares", shares(r.memberShares))])),
         ])
     }
 }

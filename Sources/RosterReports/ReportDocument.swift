@@ -54,6 +54,10 @@ struct ReportDocument {
         case share(Int, of: Int)
         /// b/B − a/A in percentage points.
         case points(from: Int, fromWhole: Int, to: Int, toWhole: Int)
+        /// A number with one decimal, in tenths (443 is 44.3); nil prints nothing.
+        case tenths(Int?)
+        /// Text as it is (ids, names, dates): CSV neutralises it.
+        case text(String)
     }
 }
 
@@ -66,6 +70,8 @@ extension ReportDocument.Cell {
         case .delta(let d): return n.signedInteger(d)
         case .share(let p, let w): return n.share(p, of: w, decimals: 1)
         case .points(let a, let aw, let b, let bw): return n.points(from: a, of: aw, to: b, of: bw, decimals: 1)
+        case .tenths(let t): return t.map { n.fixed(scaled: $0, decimals: 1) } ?? ""
+        case .text(let s): return s
         }
     }
 
@@ -79,6 +85,8 @@ extension ReportDocument.Cell {
             return NumberFormat.shareScaled(p, of: w, decimals: 2).map { NumberFormat(.en).fixed(scaled: $0, decimals: 2) } ?? ""
         case .points(let a, let aw, let b, let bw):
             return NumberFormat.pointsScaled(from: a, of: aw, to: b, of: bw, decimals: 2).map { NumberFormat(.en).fixed(scaled: $0, decimals: 2) } ?? ""
+        case .tenths(let t): return t.map { NumberFormat(.en).fixed(scaled: $0, decimals: 1) } ?? ""
+        case .text(let s): return s
         }
     }
 }
@@ -264,7 +272,9 @@ struct DocumentBuilder {
             meta: [.init(key: "year", label: l.text(.year), value: String(r.year), display: String(r.year))]
                 + provenance(r.provenance, unit: r.unit),
             sections: [section("units", .unitsByRating, rated: r.unitsRated, r.unitsByRating, .unitRating),
-                       section("members", .membersByRating, rated: r.membersRated, r.membersByRating, .memberRating)])
+                       sharesSection("units.shares", o.pick("Grassroots organisations: shares", "Tổ chức cơ sở đảng: tỷ lệ"), r.unitShares),
+                       section("members", .membersByRating, rated: r.membersRated, r.membersByRating, .memberRating),
+                       sharesSection("members.shares", o.pick("Party members: shares", "Đảng viên: tỷ lệ"), r.memberShares)])
     }
 
     // MARK: series

@@ -23,14 +23,14 @@ import RosterCore
 /// it reads (the spans alive on a recent date are a short prefix).
 enum IndexCache {
     static let magic: [UInt8] = Array("RSTRIDX1".utf8)
-    static let version: UInt32 = 4
+    static let version: UInt32 = 5
     static let blockSize = 1 << 20
 
     static var fingerprint: UInt32 {
         var crc = CRC32C()
         let sizes = [MemoryLayout<Fact>.stride, MemoryLayout<Fact>.alignment, MemoryLayout<Attributes>.stride,
                      MemoryLayout<AttributeUpdate>.stride, MemoryLayout<MemberSpan>.stride, MemoryLayout<UnitSpan>.stride,
-                     MemoryLayout<UnitMerge>.stride, EventType.allCases.count]
+                     MemoryLayout<UnitMerge>.stride, MemoryLayout<PartyRecord>.stride, EventType.allCases.count]
         sizes.withUnsafeBytes { crc.update($0) }
         return crc.value
     }
@@ -42,6 +42,9 @@ enum IndexCache {
         /// `EventIDTable`'s three arrays, and the text of the last recorded
         /// time (strings: none, or one).
         case memberIDs, eventIDBytes, eventIDEnds, eventIDSlots, lastRecorded
+        /// Person names (strings) and, beside `attributes` and `updates`,
+        /// the name each gives; the party records of badge rounds.
+        case people, attributeNames, updateNames, partyOffsets, partyRecords
     }
 
     /// The name, size and modification time of every file in `DIR/log` and
@@ -192,6 +195,11 @@ enum IndexCache {
         try w.add(.eventIDEnds, ledger.ids.ends)
         try w.add(.eventIDSlots, ledger.ids.slots)
         try w.add(.lastRecorded, strings: ledger.lastRecorded.map { [$0.text] } ?? [])
+        try w.add(.people, strings: table.names.people.names)
+        try w.add(.attributeNames, table.attributeNames)
+        try w.add(.updateNames, table.updateNames)
+        try w.add(.partyOffsets, index.party.offsets)
+        try w.add(.partyRecords, index.party.records)
         // The table and the block checksums.
         let tableOffset = (w.offset + 63) / 64 * 64
         var tableBytes: [UInt8] = []
@@ -370,7 +378,9 @@ enum IndexCache {
         guard let s = m.sections[.memberSpans], s.length % MemoryLayout<MemberSpan>.stride == 0,
               let unitSpans = m.array(.unitSpans, of: UnitSpan.self), let merges = m.array(.merges, of: UnitMerge.self),
               let units = m.interner(.unitNames), let eth = m.interner(.ethnicities), let rel = m.interner(.religions),
-              let count = m.array(.memberCount, of: Int64.self)?.first else { return nil }
+              let count = m.array(.memberCount, of: Int64.self)?.first,
+              let offsets = m.array(.partyOffsets, of: Int32.self), let records = m.array(.partyRecords, of: PartyRecord.self),
+              offsets.count == Int(count) + 1, Int(offsets.last!) == records.count else { return nil }
         var names = Vocabularies()
         names.units = units
         names.ethnicities = eth
@@ -379,7 +389,8 @@ enum IndexCache {
         let spans = UnsafeBufferPointer(start: (m.base + s.offset).assumingMemoryBound(to: MemberSpan.self),
                                         count: s.length / MemoryLayout<MemberSpan>.stride)
         // A snapshot checks the blocks it reads before reading them.
-        return SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: merges, names: names, owner: m,
+        return SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: merges, names: names,
+                             party: PartyRecords(offsets: offsets, records: records), owner: m,
                              checkPrefix: { m.verify(.memberSpans, prefix: $0) })
     }
 
@@ -388,12 +399,16 @@ enum IndexCache {
     static func table(_ m: Mapping, memberIDs: Bool = false) -> FactTable? {
         guard let facts = m.array(.facts, of: Fact.self), let attributes = m.array(.attributes, of: Attributes.self),
               let updates = m.array(.updates, of: AttributeUpdate.self), let flat = m.array(.mergeLists, of: Int32.self),
+              let attributeNames = m.array(.attributeNames, of: Int32.self), attributeNames.count == attributes.count,
+              let updateNames = m.array(.updateNames, of: Int32.self), updateNames.count == updates.count,
               let units = m.interner(.unitNames), let eth = m.interner(.ethnicities), let rel = m.interner(.religions),
               let count = m.array(.memberCount, of: Int64.self)?.first else { return nil }
         var table = FactTable()
         table.facts = facts
         table.attributes = attributes
         table.updates = updates
+        table.attributeNames = attributeNames
+        table.updateNames = updateNames
         var p = 1
         guard !flat.isEmpty else { return nil }
         for _ in 0..<Int(flat[0]) {
@@ -408,8 +423,10 @@ enum IndexCache {
         table.names.religions = rel
         if memberIDs {
             guard let ids = m.strings(.memberIDs), ids.count == Int(count),
-                  let members = Interner(uniqueNames: ids) else { return nil }
+                  let members = Interner(uniqueNames: ids),
+                  let people = m.strings(.people), let peopleInterner = Interner(uniqueNames: people) else { return nil }
             table.names.members = members
+            table.names.people = peopleInterner
         } else {
             table.names.members = Interner(placeholderCount: Int(count))
         }

@@ -11,10 +11,12 @@ extension Ledger {
         let head = self.head
         if useCache, let m = IndexCache.Mapping(file: IndexCache.path(directory).file), m.open(head: head, directory: directory) {
             if knownAt == nil, let index = IndexCache.snapshotIndex(m) {
-                return Reporter(index: index, provenance: Provenance(ledger: head, knownAt: nil)) { [self] in
+                let reporter = Reporter(index: index, provenance: Provenance(ledger: head, knownAt: nil)) { [self] in
                     if let table = IndexCache.table(m) { return Timeline(table: table) }
                     return Timeline(table: try self.load().table)
                 }
+                reporter.loadNames = { [self] in try self.names(m) }
+                return reporter
             }
             if let knownAt, let table = IndexCache.table(m), let recorded = m.array(.recorded, of: Int64.self),
                let hashes = m.array(.hashes, of: Digest32.self), recorded.count == table.facts.count,
@@ -27,8 +29,10 @@ extension Ledger {
                     if recorded[mid] <= t { lo = mid + 1 } else { hi = mid }
                 }
                 let known = LedgerHead(seq: Int64(lo), hash: try hash(atSeq: Int64(lo), checkpoints: hashes))
-                return Reporter(timeline: Timeline(table: table, limit: Int64(lo)),
-                                provenance: Provenance(ledger: known, knownAt: knownAtText))
+                let reporter = Reporter(timeline: Timeline(table: table, limit: Int64(lo)),
+                                        provenance: Provenance(ledger: known, knownAt: knownAtText))
+                reporter.loadNames = { [self] in try self.names(m) }
+                return reporter
             }
         }
         let loaded = try load(knownAt: knownAt, keepChain: useCache)
@@ -40,6 +44,17 @@ extension Ledger {
         }
         let timeline = Timeline(table: loaded.table, limit: loaded.knownLimit)
         return Reporter(timeline: timeline, provenance: Provenance(ledger: loaded.knownHead, knownAt: knownAtText))
+    }
+
+    /// Member ids and person names from the cache (badge rounds and member
+    /// lists print them), else from a full read of the log.
+    func names(_ m: IndexCache.Mapping) throws -> (members: Interner, people: Interner) {
+        if let ids = m.strings(.memberIDs), let members = Interner(uniqueNames: ids),
+           let people = m.strings(.people), let persons = Interner(uniqueNames: people) {
+            return (members, persons)
+        }
+        let table = try load().table
+        return (table.names.members, table.names.people)
     }
 
     /// Builds the snapshot index from a full read of the log and writes the cache.

@@ -23,6 +23,8 @@ struct CommandSpec {
 
 struct ParsedArguments {
     var values: [String: String] = [:]
+    /// Every value of a repeatable option (`--where`), in order.
+    var repeated: [String: [String]] = [:]
     var flags: Set<String> = []
     var positionals: [String] = []
 
@@ -67,6 +69,7 @@ enum ArgumentParser {
                         result.values[key] = args[i]
                         i += 1
                     }
+                    result.repeated[key, default: []].append(result.values[key]!)
                 } else {
                     if inline != nil { throw UsageError(message: "\(name): --\(key) takes no value") }
                     result.flags.insert(key)

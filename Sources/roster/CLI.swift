@@ -51,8 +51,8 @@ struct CLI {
 
     func date(_ p: ParsedArguments, _ name: String, _ command: CommandSpec) throws -> Day {
         let text = try p.required(name, for: command)
-        guard let d = Day(iso: text) else {
-            throw UsageError(message: "roster \(command.path.joined(separator: " ")): --\(name): expected a date YYYY-MM-DD that exists, found \"\(text)\"")
+        guard let d = Day(iso: text) ?? CLI.vietnameseDate(text) else {
+            throw UsageError(message: "roster \(command.path.joined(separator: " ")): --\(name): expected a date YYYY-MM-DD or DD/MM/YYYY that exists, found \"\(text)\"")
         }
         return d
     }
@@ -186,6 +186,8 @@ struct CLI {
             let (f, l) = (try format(p), try language(p))
             let r = try reporter(p).ratings(year: year, unit: p.value("unit"))
             writeOut(Render.ratings(r, format: f, language: l))
+        case ["report", "badges"], ["report", "form"], ["report", "members"]:
+            return try executeOfficers(command, p)
         case ["history", "member"], ["history", "unit"]:
             let (f, l) = (try format(p), try language(p))
             let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))

@@ -172,6 +172,9 @@ public struct Vocabularies: Sendable {
     public var units = Interner()
     public var ethnicities = Interner()
     public var religions = Interner()
+    /// Person names (`person.name`, `member.updated` names), for the lists
+    /// that name members (badge rounds, the members behind a figure).
+    public var people = Interner()
     public init() {}
 }
 
@@ -181,6 +184,10 @@ public struct FactTable: Sendable {
     public var attributes: [Attributes] = []
     public var updates: [AttributeUpdate] = []
     public var mergeLists: [[Int32]] = []
+    /// Beside `attributes`: the person's name (a `names.people` index).
+    public var attributeNames: [Int32] = []
+    /// Beside `updates`: the new name, or -1 when the update keeps it.
+    public var updateNames: [Int32] = []
     public var names = Vocabularies()
 
     public init() {}
@@ -199,6 +206,7 @@ public struct FactTable: Sendable {
         a.ethnicity = p.ethnicity.map { names.ethnicities.intern($0) } ?? -1
         a.religion = p.religion.map { names.religions.intern($0) } ?? -1
         attributes.append(a)
+        attributeNames.append(names.people.intern(p.name))
         return Int32(attributes.count - 1)
     }
 
@@ -256,6 +264,7 @@ public struct FactTable: Sendable {
             u.ethnicity = up.ethnicity.map { names.ethnicities.intern($0) } ?? -1
             u.religion = up.religion.map { names.religions.intern($0) } ?? -1
             updates.append(u)
+            updateNames.append(up.name.map { names.people.intern($0) } ?? -1)
             f.extra = Int32(updates.count - 1)
         case .eventRetracted:
             f.subject = Int32(truncatingIfNeeded: retractedSeq)

@@ -6,6 +6,23 @@ public final class Reporter: @unchecked Sendable {
     /// The snapshot index, when the ledger has a valid one (not for `--known-at`).
     public let index: SnapshotIndex?
     public let provenance: Provenance
+    /// Member ids and person names for the lists that print them (badge
+    /// rounds, `report members`): read only when such a report asks. Nil:
+    /// the timeline's own names.
+    public var loadNames: (() throws -> (members: Interner, people: Interner))?
+    private var loadedNames: (members: Interner, people: Interner)?
+
+    /// Member ids and person names.
+    public func names() throws -> (members: Interner, people: Interner) {
+        if let n = loadedNames { return n }
+        let n: (members: Interner, people: Interner)
+        if let loadNames { n = try loadNames() } else {
+            let t = try timeline()
+            n = (t.table.names.members, t.table.names.people)
+        }
+        loadedNames = n
+        return n
+    }
 
     /// A reporter that folds `timeline` for every report.
     public init(timeline: Timeline, provenance: Provenance) {
@@ -194,8 +211,9 @@ public final class Reporter: @unchecked Sendable {
         let scope = try timeline.table.names.scopeIndex(unit)
         var inflow = [String: Int](), outflow = [String: Int](), reasons = [Int](repeating: 0, count: StrikeOffReason.allCases.count)
         var unitsFlow = [String: Int]()
-        var confirmed = 0, disciplined = 0, start = 0
+        var confirmed = 0, disciplined = 0, start = 0, struckOffProbationary = 0
         var started = false
+        var wasProbationary = false
         // Values captured before a fact, read after it.
         var wasIn = false
         var moved = 0, movedGrassroots = 0
@@ -223,6 +241,7 @@ public final class Reporter: @unchecked Sendable {
             case .memberTransferred, .memberTransferredOut, .memberExpelled, .memberStruckOff,
                  .memberResigned, .memberDied, .memberConfirmed, .memberDisciplined:
                 wasIn = memberIn(f.subject, state)
+                wasProbationary = state.members[Int(f.subject)].status == LedgerState.probationary
             case .unitMoved:
                 wasIn = Reporter.inScope(f.subject, scope, state)
                 moved = state.subtreeMembers(f.subject)
@@ -276,7 +295,10 @@ public final class Reporter: @unchecked Sendable {
                     let key = ["member.transferred-out": "transferredOut", "member.expelled": "expelled",
                                "member.struck-off": "struckOff", "member.resigned": "resigned", "member.died": "died"][f.type.rawValue]!
                     outflow[key, default: 0] += 1
-                    if f.type == .memberStruckOff { reasons[Int(f.code)] += 1 }
+                    if f.type == .memberStruckOff {
+                        reasons[Int(f.code)] += 1
+                        if wasProbationary { struckOffProbationary += 1 }
+                    }
                 }
             case .memberConfirmed:
                 if wasIn { confirmed += 1 }
@@ -315,7 +337,8 @@ public final class Reporter: @unchecked Sendable {
             outflow: tally(["expelled", "struckOff", "resigned", "died", "transferredOut", "movedOut"], outflow),
             struckOffByReason: Tally(zip(StrikeOffReason.allCases.map(\.rawValue), reasons).map { (key: $0, count: $1) }),
             confirmed: confirmed, disciplined: disciplined,
-            units: tally(["established", "dissolved", "merged", "movedIn", "movedOut", "reclassified"], unitsFlow))
+            units: tally(["established", "dissolved", "merged", "movedIn", "movedOut", "reclassified"], unitsFlow),
+            struckOffProbationary: struckOffProbationary)
     }
 
     public func compare(from: Day, to: Day, unit: String?, bands: AgeBands = .standard) throws -> CompareReport {
@@ -332,8 +355,24 @@ public final class Reporter: @unchecked Sendable {
         // The last rating of the year per unit/member, and whether it was given inside the scope.
         var unitRatings = [Int32: (rating: Int8, inScope: Bool)]()
         var memberRatings = [Int32: (rating: Int8, inScope: Bool)]()
+        // The eligible base of the shares: the scope as it stands on 31 December.
+        let yearEnd = Day(year: year, month: 12, day: 31)!.number
+        var eligibleUnits: [Int32] = [], eligibleMembers: [(member: Int32, exempted: Bool)] = []
+        var captured = false
+        func capture(_ state: LedgerState) {
+            captured = true
+            for (u, s) in state.units.enumerated() where s.active && s.unitKind.isGrassroots
+                && Reporter.inScope(Int32(u), scope, state) {
+                eligibleUnits.append(Int32(u))
+            }
+            if let scope, !state.units.indices.contains(Int(scope)) || !state.units[Int(scope)].active { return }
+            for (m, s) in state.members.enumerated() where s.cell >= 0 && Reporter.inScope(state.resolved(s.cell), scope, state) {
+                eligibleMembers.append((Int32(m), s.exempted))
+            }
+        }
         var state = LedgerState()
         try timeline.replay(state: &state, before: { f, state in
+            if !captured && f.effective > yearEnd { capture(state) }
             guard f.extra == Int32(year) else { return }
             if f.type == .unitRated {
                 unitRatings[f.subject] = (f.code, Reporter.inScope(f.subject, scope, state))
@@ -341,6 +380,11 @@ public final class Reporter: @unchecked Sendable {
                 let c = state.members[Int(f.subject)].cell
                 memberRatings[f.subject] = (f.code, c >= 0 && Reporter.inScope(state.resolved(c), scope, state))
             }
+        })
+        if !captured { capture(state) }
+        let unitShares = RatingShares.units(eligibleUnits.map { u in unitRatings[u].map { UnitRating.allCases[Int($0.rating)] } })
+        let memberShares = RatingShares.members(eligibleMembers.map { e in
+            (rating: memberRatings[e.member].map { MemberRating.allCases[Int($0.rating)] }, exempted: e.exempted)
         })
         var units = [Int](repeating: 0, count: UnitRating.allCases.count)
         var members = [Int](repeating: 0, count: MemberRating.allCases.count)
@@ -351,7 +395,8 @@ public final class Reporter: @unchecked Sendable {
             unitsRated: units.reduce(0, +),
             unitsByRating: Tally(zip(UnitRating.allCases.map(\.rawValue), units).map { (key: $0, count: $1) }),
             membersRated: members.reduce(0, +),
-            membersByRating: Tally(zip(MemberRating.allCases.map(\.rawValue), members).map { (key: $0, count: $1) }))
+            membersByRating: Tally(zip(MemberRating.allCases.map(\.rawValue), members).map { (key: $0, count: $1) }),
+            unitShares: unitShares, memberShares: memberShares)
     }
 }
 

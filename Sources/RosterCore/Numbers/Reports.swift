@@ -82,6 +82,8 @@ public struct FlowsReport: Equatable, Sendable {
     public var struckOffByReason: Tally
     public var confirmed = 0, disciplined = 0
     public var units: Tally       // established, dissolved, merged, movedIn, movedOut, reclassified
+    /// Of `struckOff`, those who were probationary when struck off (form 1).
+    public var struckOffProbationary = 0
 
     /// start + in − out = end.
     public var balances: Bool { start + inflow.total - outflow.total == end }
@@ -101,6 +103,9 @@ public struct RatingsReport: Equatable, Sendable {
     public var unitsByRating: Tally
     public var membersRated = 0
     public var membersByRating: Tally
+    /// The shares of the grassroots organisations and of the members eligible on 31 December.
+    public var unitShares = RatingShares()
+    public var memberShares = RatingShares()
 }
 
 /// A query that cannot be answered (exit 1): an unknown or inactive scope unit, …
