@@ -73,7 +73,7 @@ public struct RandomHistory {
         for i in 0..<40 {
             let cell = cells.randomElement(using: &rng)!
             let full = i % 5 != 0
-            emit("member.registered", day, #""member":"M\#(i)","unit":"\#(cell)","status":"\#(full ? "full" : "probationary")","person":\#(person(day)),"education":"\#(Education.allCases.randomElement(using: &rng)!.rawValue)""#)
+            emit("member.registered", day, #""member":"M\#(i)","unit":"\#(cell)","status":"\#(full ? "full" : "probationary")","person":\#(person(day)),"education":"\#(Education.allCases.randomElement(using: &rng)!.rawValue)""# + admittedLongAgo(day, full: full))
             members["M\(i)"] = Member(cell: cell, full: full, since: day, exempt: false, frozen: false)
         }
         var memberCount = 40
@@ -129,7 +129,7 @@ public struct RandomHistory {
                         readmitted.insert(m)
                         members[m] = Member(cell: cell, full: false, since: day, exempt: false, frozen: false)
                     } else {
-                        emit("member.transferred-in", day, #""member":"\#(m)","unit":"\#(cell)","status":"full","person":\#(person(day))"#)
+                        emit("member.transferred-in", day, #""member":"\#(m)","unit":"\#(cell)","status":"full","person":\#(person(day))"# + admittedLongAgo(day, full: true))
                         members[m] = Member(cell: cell, full: true, since: day, exempt: false, frozen: false)
                     }
                     former[m] = nil
@@ -174,6 +174,12 @@ public struct RandomHistory {
                     cells.append(id)
                     parentOf[id] = g
                 }
+            case 96..<98:
+                // A discipline (holds a badge back); dismissal only for full members.
+                if let m = active.randomElement(using: &rng) {
+                    let penalties = members[m]!.full ? ["reprimand", "warning", "dismissal"] : ["reprimand", "warning"]
+                    emit("member.disciplined", day, #""member":"\#(m)","penalty":"\#(penalties.randomElement(using: &rng)!)""#)
+                }
             default:
                 let year = day.year
                 if let m = active.randomElement(using: &rng) {
@@ -190,10 +196,21 @@ public struct RandomHistory {
         return lines
     }
 
+    /// `,"admitted":"…"`: an admission decades back, so that party ages,
+    /// badge rounds and form 3's admission periods have something to count;
+    /// sometimes none (an unknown admission date). Probationers' admissions
+    /// are recent (probation runs from it).
+    mutating func admittedLongAgo(_ day: Day, full: Bool) -> String {
+        guard Int.random(in: 0..<10, using: &rng) < 8 else { return "" }
+        let months = full ? Int.random(in: 13...(12 * 72), using: &rng) : Int.random(in: 0...6, using: &rng)
+        return #","admitted":"\#(day.adding(months: -months))""#
+    }
+
     mutating func person(_ day: Day) -> String {
         let birth = day.adding(months: -12 * Int.random(in: 22...55, using: &rng) - Int.random(in: 0...11, using: &rng))
         let gender = Bool.random(using: &rng) ? "male" : "female"
         let eth = ["Kinh", "Tày", "Mường"].randomElement(using: &rng)!
-        return #"{"name":"Người \#(nextID)","birthDate":"\#(birth)","gender":"\#(gender)","ethnicity":"\#(eth)"}"#
+        let religion = ["", #","religion":"none""#, #","religion":"Công giáo""#].randomElement(using: &rng)!
+        return #"{"name":"Người \#(nextID)","birthDate":"\#(birth)","gender":"\#(gender)","ethnicity":"\#(eth)"\#(religion)}"#
     }
 }

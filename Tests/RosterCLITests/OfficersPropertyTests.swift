@@ -1,0 +1,188 @@
+import Foundation
+import Testing
+import RosterCore
+import RosterReports
+import RosterStore
+import RosterTestSupport
+
+/// The officers' reports on random histories: the index and a replay give
+/// the same rows; every `--where` key lists exactly the members the snapshot
+/// or form 3 counts for it; form 1 balances and is the flows.
+@Suite struct OfficersPropertyTests {
+    static let seeds: [UInt64] = [1, 2, 3, 42, 2024]
+    static let scopes: [String?] = [nil, "P", "D0", "D1", "D2", "D0G0", "D1G1", "D2GC"]
+
+    /// Runs `body` with a reporter from the index cache and one that replays the timeline.
+    func withReporters(seed: UInt64, _ body: (Reporter, Reporter) throws -> Void) throws {
+        var gen = RandomHistory(seed: seed)
+        let lines = gen.generate()
+        let dir = TestPaths.temporaryDirectory("officers-\(seed)")
+        try Ledger.create(directory: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try appendText(lines.joined(separator: "\n"), to: dir)
+        let ledger = try Ledger.openForReading(directory: dir)
+        defer { ledger.close() }
+        let indexed = try ledger.reporter(knownAt: nil, knownAtText: nil)
+        #expect(indexed.index != nil, "the index cache answers")
+        let replayed = try ledger.reporter(knownAt: nil, knownAtText: nil, useCache: false)
+        #expect(replayed.index == nil)
+        try body(indexed, replayed)
+    }
+
+    func days(_ rng: inout SplitMix64, _ n: Int) -> [Day] {
+        (0..<n).map { _ in Day(iso: "2008-06-01")!.adding(days: Int.random(in: 0...3300, using: &rng)) }
+    }
+
+    @Test(arguments: seeds)
+    func everyWhereKeyCountsWhatTheFormAndTheSnapshotCount(seed: UInt64) throws {
+        try withReporters(seed: seed) { indexed, replayed in
+            var rng = SplitMix64(seed: seed &+ 7)
+            var partyAgesSeen = 0
+            for day in days(&rng, 12) {
+                let scope = Self.scopes.randomElement(using: &rng)!
+                guard let snap = try? indexed.snapshot(at: day, unit: scope) else { continue }
+                let form = try indexed.form3(at: day, unit: scope)
+                #expect(form == (try replayed.form3(at: day, unit: scope)).with(provenance: form.provenance), "seed \(seed) \(day)")
+                func count(_ filters: [String]) throws -> Int {
+                    let a = try indexed.members(at: day, unit: scope, filters: filters)
+                    let b = try replayed.members(at: day, unit: scope, filters: filters)
+                    #expect(a.rows == b.rows, "seed \(seed) \(day) \(filters): index and replay list the same members")
+                    return a.rows.count
+                }
+                let ctx = "seed \(seed) \(day) \(scope ?? "all")"
+                #expect(try count([]) == snap.total, "\(ctx)")
+                #expect(form.rows["total"] == snap.total, "\(ctx)")
+                #expect(try count(["status=full"]) == snap.full, "\(ctx)")
+                #expect(try count(["status=probationary"]) == snap.probationary, "\(ctx)")
+                #expect(try count(["status=probationary"]) == form.rows["probationary"], "\(ctx)")
+                #expect(try count(["status=exempted"]) == snap.exempted, "\(ctx)")
+                for e in form.byAge.entries {
+                    #expect(try count(["age-band=\(e.key)"]) == e.count, "\(ctx) age \(e.key)")
+                    #expect(snap.byAge[e.key] == e.count, "\(ctx) age \(e.key)")
+                }
+                for (key, tally) in [("education", snap.byEducation), ("theory", snap.byTheory), ("gender", snap.byGender),
+                                     ("ethnicity", snap.byEthnicity), ("religion", snap.byReligion), ("category", snap.byCategory)] {
+                    for e in tally.entries { #expect(try count(["\(key)=\(e.key)"]) == e.count, "\(ctx) \(key)=\(e.key)") }
+                }
+                for e in form.byEducation.entries { #expect(snap.byEducation[e.key] == e.count, "\(ctx)") }
+                for e in form.byTheory.entries { #expect(snap.byTheory[e.key] == e.count, "\(ctx)") }
+                #expect(try count(["gender=female"]) == form.rows["women"], "\(ctx)")
+                for (key, row) in [("ethnic-minority", "ethnicMinority"), ("religious", "religious")] {
+                    #expect(try count(["\(key)=true"]) == form.rows[row], "\(ctx) \(key)")
+                    #expect(try count(["\(key)=false"]) == snap.total - form.rows[row], "\(ctx) \(key)")
+                }
+                for e in form.byAdmissionPeriod.entries {
+                    #expect(try count(["admission-period=\(e.key)"]) == e.count, "\(ctx) \(e.key)")
+                }
+                for n in Form3Report.partyAges {
+                    #expect(try count(["party-age-at-least=\(n)"]) == form.rows["partyAge\(n)"], "\(ctx) \(n)")
+                    partyAgesSeen += form.rows["partyAge\(n)"]
+                }
+                // Filters combine: full members of a band are at most the band and at most the full members.
+                let both = try count(["status=full", "age-band=\(form.byAge.entries[0].key)"])
+                #expect(both <= snap.full && both <= form.byAge.entries[0].count, "\(ctx)")
+            }
+            #expect(partyAgesSeen > 0, "seed \(seed): the histories hold members with 30 years of party age or more")
+        }
+    }
+
+    @Test(arguments: seeds)
+    func formOneBalancesAndIsTheFlows(seed: UInt64) throws {
+        try withReporters(seed: seed) { indexed, _ in
+            var rng = SplitMix64(seed: seed &+ 11)
+            for a in days(&rng, 10) {
+                let b = a.adding(days: Int.random(in: 0...900, using: &rng))
+                let scope = Self.scopes.randomElement(using: &rng)!
+                let form = try indexed.form1(from: a, to: b, unit: scope)
+                #expect(form.balances, "seed \(seed)")
+                let now = try indexed.flows(from: a, to: b, unit: scope)
+                let before = try indexed.flows(from: a.adding(months: -12), to: b.adding(months: -12), unit: scope)
+                #expect(form["start"]!.this == now.start && form["end"]!.this == now.end, "seed \(seed)")
+                #expect(form["start"]!.earlier == before.start && form["end"]!.earlier == before.end, "seed \(seed)")
+                #expect(form["struckOffProbationary"]!.this <= form["struckOff"]!.this, "seed \(seed)")
+                #expect(form["increase"]!.this == Form1Report.increaseKeys.map { form[$0]!.this }.reduce(0, +))
+            }
+        }
+    }
+
+    @Test(arguments: seeds)
+    func badgeRoundsFromTheIndexEqualAReplay(seed: UInt64) throws {
+        try withReporters(seed: seed) { indexed, replayed in
+            var listed = 0
+            for year in 2009...2017 {
+                for (month, dayOfMonth) in PartyAge.roundDays {
+                    let round = Day(year: year, month: month, day: dayOfMonth)!
+                    let a = try indexed.badges(round: round, unit: nil)
+                    let b = try replayed.badges(round: round, unit: nil)
+                    #expect(a.due == b.due && a.overdue == b.overdue && a.deferred == b.deferred, "seed \(seed) \(round)")
+                    listed += a.due.count + a.overdue.count + a.deferred.count
+                    for row in a.due { #expect(row.reached > a.previous && row.reached <= round) }
+                    for row in a.overdue { #expect(row.reached <= a.previous) }
+                    for row in a.deferred { #expect(row.until! > round) }
+                }
+            }
+            #expect(listed > 0, "seed \(seed): some rounds list members")
+        }
+    }
+
+    @Test(arguments: seeds)
+    func ratingSharesCountTheEligible(seed: UInt64) throws {
+        try withReporters(seed: seed) { indexed, _ in
+            for year in 2009...2015 {
+                let r = try indexed.ratings(year: year, unit: nil)
+                let yearEnd = Day(year: year, month: 12, day: 31)!
+                let snap = try indexed.snapshot(at: yearEnd, unit: nil)
+                #expect(r.memberShares.eligible == snap.total, "seed \(seed) \(year)")
+                #expect(r.memberShares.exempted == snap.exempted, "seed \(seed) \(year)")
+                #expect(r.unitShares.eligible == snap.grassroots, "seed \(seed) \(year)")
+                for s in [r.unitShares, r.memberShares] {
+                    #expect(s.rated + s.notRated == s.eligible && s.goodOrBetter <= s.rated && s.excellent <= s.goodOrBetter && s.weak <= s.rated)
+                }
+            }
+        }
+    }
+}
+
+extension Form3Report {
+    func with(provenance: Provenance) -> Form3Report { var r = self; r.provenance = provenance; return r }
+}
+
+@Suite struct PartyAgeTests {
+    @Test func reachingYearsSkipsTheGapsThatBeganBefore() {
+        let admitted = Day(iso: "1990-03-10")!
+        #expect(PartyAge.reach(30, admitted: admitted, gaps: [(Int32, Int32)]()) == Day(iso: "2020-03-10")!)
+        // A gap of 100 days in 2000 pushes reaching 30 years by 100 days.
+        let g0 = Day(iso: "2000-01-01")!.number
+        #expect(PartyAge.reach(30, admitted: admitted, gaps: [(g0, g0 + 100)]) == Day(iso: "2020-03-10")!.adding(days: 100))
+        // A gap that begins after the running date does not count.
+        let late = Day(iso: "2021-01-01")!.number
+        #expect(PartyAge.reach(30, admitted: admitted, gaps: [(late, late + 400)]) == Day(iso: "2020-03-10")!)
+        // 29 February plus whole years is 28 February in a common year.
+        #expect(PartyAge.reach(30, admitted: Day(iso: "1992-02-29")!, gaps: [(Int32, Int32)]()) == Day(iso: "2022-02-28")!)
+    }
+
+    @Test func partyAgeOnADayIsTheLargestYearsReached() {
+        let admitted = Day(iso: "1990-03-10")!.number
+        #expect(PartyAge.years(admitted: admitted, gapDays: 0, on: Day(iso: "2020-03-09")!) == 29)
+        #expect(PartyAge.years(admitted: admitted, gapDays: 0, on: Day(iso: "2020-03-10")!) == 30)
+        #expect(PartyAge.years(admitted: admitted, gapDays: 10, on: Day(iso: "2020-03-19")!) == 29)
+        #expect(PartyAge.years(admitted: admitted, gapDays: 10, on: Day(iso: "2020-03-20")!) == 30)
+        #expect(PartyAge.years(admitted: admitted, gapDays: 0, on: Day(iso: "1990-03-09")!) == nil)
+        #expect(PartyAge.years(admitted: PartyAge.unknown, gapDays: 0, on: Day(iso: "2020-03-09")!) == nil)
+    }
+
+    @Test func roundsAndTheirPreviousRounds() {
+        #expect(PartyAge.previousRound(Day(iso: "2026-02-03")!) == Day(iso: "2025-11-07")!)
+        #expect(PartyAge.previousRound(Day(iso: "2026-05-19")!) == Day(iso: "2026-02-03")!)
+        #expect(PartyAge.previousRound(Day(iso: "2026-09-02")!) == Day(iso: "2026-05-19")!)
+        #expect(PartyAge.previousRound(Day(iso: "2026-11-07")!) == Day(iso: "2026-09-02")!)
+        #expect(PartyAge.previousRound(Day(iso: "2026-05-18")!) == nil)
+    }
+
+    @Test func percentsRoundHalfAwayFromZero() {
+        #expect(Percent.tenths(9, of: 16) == 563)   // 56.25 → 56.3
+        #expect(Percent.tenths(1, of: 3) == 333)
+        #expect(Percent.tenths(1, of: 0) == nil)
+        #expect(Percent.tenths(-9, of: 16) == -563)
+    }
+}
