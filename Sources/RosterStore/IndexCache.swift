@@ -45,6 +45,42 @@ enum IndexCache {
         /// Person names (strings) and, beside `attributes` and `updates`,
         /// the name each gives; the party records of badge rounds.
         case people, attributeNames, updateNames, partyOffsets, partyRecords
+        /// Places and plans (version 5): their ids in interned order, the
+        /// names places were registered with, and the plans' contents
+        /// (`PlanCodec`).
+        case placeIDs, planIDs, placeNames, plans
+    }
+
+    /// Plans as a flat list of strings: per plan its name, from, to, the
+    /// number of targets, then per target indicator, min, max ("" when absent).
+    enum PlanCodec {
+        static func encode(_ plans: [PlanRecord]) -> [String] {
+            var out: [String] = []
+            for p in plans {
+                out += [p.name, String(p.from), String(p.to), String(p.targets.count)]
+                for t in p.targets { out += [t.indicator, t.min?.text ?? "", t.max?.text ?? ""] }
+            }
+            return out
+        }
+
+        static func decode(_ flat: [String]) -> [PlanRecord]? {
+            var plans: [PlanRecord] = []
+            var i = 0
+            while i < flat.count {
+                guard i + 4 <= flat.count, let from = Int(flat[i + 1]), let to = Int(flat[i + 2]),
+                      let n = Int(flat[i + 3]), n >= 0, i + 4 + 3 * n <= flat.count else { return nil }
+                var targets: [PlanTarget] = []
+                for k in 0..<n {
+                    let b = i + 4 + 3 * k
+                    func number(_ s: String) -> PlanNumber?? { s.isEmpty ? .some(nil) : PlanNumber(s).map { .some($0) } }
+                    guard let lo = number(flat[b + 1]), let hi = number(flat[b + 2]) else { return nil }
+                    targets.append(PlanTarget(indicator: flat[b], min: lo, max: hi))
+                }
+                plans.append(PlanRecord(name: flat[i], from: from, to: to, targets: targets))
+                i += 4 + 3 * n
+            }
+            return plans
+        }
     }
 
     /// The name, size and modification time of every file in `DIR/log` and
@@ -200,6 +236,10 @@ enum IndexCache {
         try w.add(.updateNames, table.updateNames)
         try w.add(.partyOffsets, index.party.offsets)
         try w.add(.partyRecords, index.party.records)
+        try w.add(.placeIDs, strings: table.names.places.names)
+        try w.add(.planIDs, strings: table.names.plans.names)
+        try w.add(.placeNames, strings: table.placeNames)
+        try w.add(.plans, strings: PlanCodec.encode(table.plans))
         // The table and the block checksums.
         let tableOffset = (w.offset + 63) / 64 * 64
         var tableBytes: [UInt8] = []
@@ -402,8 +442,15 @@ enum IndexCache {
               let attributeNames = m.array(.attributeNames, of: Int32.self), attributeNames.count == attributes.count,
               let updateNames = m.array(.updateNames, of: Int32.self), updateNames.count == updates.count,
               let units = m.interner(.unitNames), let eth = m.interner(.ethnicities), let rel = m.interner(.religions),
-              let count = m.array(.memberCount, of: Int64.self)?.first else { return nil }
+              let count = m.array(.memberCount, of: Int64.self)?.first,
+              let places = m.interner(.placeIDs), let plans = m.interner(.planIDs),
+              let placeNames = m.strings(.placeNames), let planFlat = m.strings(.plans),
+              let planRecords = PlanCodec.decode(planFlat) else { return nil }
         var table = FactTable()
+        table.names.places = places
+        table.names.plans = plans
+        table.placeNames = placeNames
+        table.plans = planRecords
         table.facts = facts
         table.attributes = attributes
         table.updates = updates

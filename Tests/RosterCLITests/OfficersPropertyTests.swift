@@ -148,27 +148,28 @@ extension Form3Report {
 }
 
 @Suite struct PartyAgeTests {
-    @Test func reachingYearsSkipsTheGapsThatBeganBefore() {
-        let admitted = Day(iso: "1990-03-10")!
-        #expect(PartyAge.reach(30, admitted: admitted, gaps: [(Int32, Int32)]()) == Day(iso: "2020-03-10")!)
-        // A gap of 100 days in 2000 pushes reaching 30 years by 100 days.
-        let g0 = Day(iso: "2000-01-01")!.number
-        #expect(PartyAge.reach(30, admitted: admitted, gaps: [(g0, g0 + 100)]) == Day(iso: "2020-03-10")!.adding(days: 100))
-        // A gap that begins after the running date does not count.
-        let late = Day(iso: "2021-01-01")!.number
-        #expect(PartyAge.reach(30, admitted: admitted, gaps: [(late, late + 400)]) == Day(iso: "2020-03-10")!)
-        // 29 February plus whole years is 28 February in a common year.
-        #expect(PartyAge.reach(30, admitted: Day(iso: "1992-02-29")!, gaps: [(Int32, Int32)]()) == Day(iso: "2022-02-28")!)
-    }
-
-    @Test func partyAgeOnADayIsTheLargestYearsReached() {
-        let admitted = Day(iso: "1990-03-10")!.number
-        #expect(PartyAge.years(admitted: admitted, gapDays: 0, on: Day(iso: "2020-03-09")!) == 29)
-        #expect(PartyAge.years(admitted: admitted, gapDays: 0, on: Day(iso: "2020-03-10")!) == 30)
-        #expect(PartyAge.years(admitted: admitted, gapDays: 10, on: Day(iso: "2020-03-19")!) == 29)
-        #expect(PartyAge.years(admitted: admitted, gapDays: 10, on: Day(iso: "2020-03-20")!) == 30)
-        #expect(PartyAge.years(admitted: admitted, gapDays: 0, on: Day(iso: "1990-03-09")!) == nil)
+    @Test func partyAgeFromGapDaysIsPartyAgeFromTheGaps() {
+        // The O(1) form a member span uses agrees with the gaps themselves
+        // for a member current on the day (all gaps before it closed).
+        var rng = SplitMix64(seed: 5)
+        for _ in 0..<2000 {
+            let admitted = Day(iso: "1950-01-01")!.adding(days: Int.random(in: 0...20000, using: &rng))
+            var gaps: [PartyAge.Gap] = []
+            var t = admitted
+            for _ in 0..<Int.random(in: 0...3, using: &rng) {
+                let from = t.adding(days: Int.random(in: 1...4000, using: &rng))
+                let to = from.adding(days: Int.random(in: 1...3000, using: &rng))
+                gaps.append(PartyAge.Gap(from: from, to: to))
+                t = to
+            }
+            let day = t.adding(days: Int.random(in: 0...20000, using: &rng))
+            let gapDays = gaps.reduce(Int32(0)) { $0 + $1.to.number - $1.from.number }
+            let age = PartyAge(admitted: admitted, gaps: gaps)
+            #expect(PartyAge.years(admitted: admitted.number, gapDays: gapDays, on: day) == age.years(on: day), "\(admitted) \(gaps) \(day)")
+        }
         #expect(PartyAge.years(admitted: PartyAge.unknown, gapDays: 0, on: Day(iso: "2020-03-09")!) == nil)
+        #expect(PartyAge.years(admitted: Day(iso: "1990-03-10")!.number, gapDays: 0, on: Day(iso: "1990-03-09")!) == nil)
+        #expect(PartyAge.years(admitted: Day(iso: "1992-02-29")!.number, gapDays: 0, on: Day(iso: "2022-02-28")!) == 30)
     }
 
     @Test func roundsAndTheirPreviousRounds() {

@@ -160,7 +160,8 @@ public struct Fact: Sendable {
     public var subject: Int32 = -1
     /// A unit: the cell joined, the new parent, the merger's target.
     public var object: Int32 = -1
-    /// A year, an index into `attributes`/`updates`/`mergeLists`, or -1.
+    /// A year, a badge's years, an index into `attributes`/`updates`/`mergeLists`/
+    /// `placeNames`/`plans`, the place of a unit event (`names.places`), or -1.
     public var extra: Int32 = -1
     /// A second date: `admitted` of registrations and transfers in; else Int32.min.
     public var date2: Int32 = Int32.min
@@ -175,6 +176,8 @@ public struct Vocabularies: Sendable {
     /// Person names (`person.name`, `member.updated` names), for the lists
     /// that name members (badge rounds, the members behind a figure).
     public var people = Interner()
+    public var places = Interner()
+    public var plans = Interner()
     public init() {}
 }
 
@@ -188,6 +191,10 @@ public struct FactTable: Sendable {
     public var attributeNames: [Int32] = []
     /// Beside `updates`: the new name, or -1 when the update keeps it.
     public var updateNames: [Int32] = []
+    /// The names `place.registered` gives (its fact's `extra`).
+    public var placeNames: [String] = []
+    /// What `plan.adopted` says (its fact's `extra`).
+    public var plans: [PlanRecord] = []
     public var names = Vocabularies()
 
     public init() {}
@@ -219,13 +226,15 @@ public struct FactTable: Sendable {
         func unit(_ s: String) -> Int32 { names.units.intern(s) }
         func member(_ s: String) -> Int32 { names.members.intern(s) }
         switch event.body {
-        case .unitEstablished(let u, _, let kind, let category, let parent):
+        case .unitEstablished(let u, _, let kind, let category, let parent, let place):
             f.subject = unit(u); f.code = Self.index(kind); f.code2 = Self.optionalIndex(category)
             f.object = parent.map(unit) ?? -1
+            f.extra = place.map { names.places.intern($0) } ?? -1
         case .unitRenamed(let u, _), .unitDissolved(let u):
             f.subject = unit(u)
-        case .unitReclassified(let u, let kind, let category):
+        case .unitReclassified(let u, let kind, let category, let place):
             f.subject = unit(u); f.code = Self.optionalIndex(kind); f.code2 = Self.optionalIndex(category)
+            f.extra = place.map { names.places.intern($0) } ?? -1
         case .unitMoved(let u, let p):
             f.subject = unit(u); f.object = unit(p)
         case .unitMerged(let us, let into):
@@ -266,6 +275,18 @@ public struct FactTable: Sendable {
             updates.append(u)
             updateNames.append(up.name.map { names.people.intern($0) } ?? -1)
             f.extra = Int32(updates.count - 1)
+        case .memberAwarded(let m, let badge):
+            f.subject = member(m); f.extra = Int32(badge)
+        case .placeRegistered(let p, let name, let kind, let u):
+            f.subject = names.places.intern(p); f.object = unit(u); f.code = Self.index(kind)
+            placeNames.append(name)
+            f.extra = Int32(placeNames.count - 1)
+        case .placeClosed(let p):
+            f.subject = names.places.intern(p)
+        case .planAdopted(let p, let u, let name, let from, let to, let targets):
+            f.subject = names.plans.intern(p); f.object = unit(u)
+            plans.append(PlanRecord(name: name, from: from, to: to, targets: targets))
+            f.extra = Int32(plans.count - 1)
         case .eventRetracted:
             f.subject = Int32(truncatingIfNeeded: retractedSeq)
             f.extra = Int32(truncatingIfNeeded: retractedSeq >> 32)

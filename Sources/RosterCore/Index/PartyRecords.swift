@@ -55,7 +55,10 @@ public struct PartyRecords: Sendable {
     }
 }
 
-/// Follows a replay and keeps the party-age values of every member.
+/// Follows a replay and keeps, per member, what a member span or row
+/// carries beyond the state. The admission date and the gaps are the
+/// state's own (`MemberState.admitted`, `LedgerState.gaps`, kept by the
+/// rules for `member.awarded`): the tracker only reads them after each fact.
 public struct PartyTracker: Sendable {
     /// Admission date per member (day number), `PartyAge.unknown` when unknown.
     public private(set) var admitted: [Int32] = []
@@ -63,9 +66,8 @@ public struct PartyTracker: Sendable {
     public private(set) var gapDays: [Int32] = []
     /// The current name (a `names.people` index), -1 none.
     public private(set) var name: [Int32] = []
-    /// The start of the open gap (removed by expulsion, striking off or
-    /// resignation), `PartyAge.unknown` when none is open.
-    private var gapSince: [Int32] = []
+    /// How many of the member's gaps are already logged.
+    private var gapsSeen: [Int32] = []
     private var log: [PartyRecord] = []
 
     public init() {}
@@ -76,51 +78,37 @@ public struct PartyTracker: Sendable {
         admitted.append(contentsOf: repeatElement(PartyAge.unknown, count: n))
         gapDays.append(contentsOf: repeatElement(0, count: n))
         name.append(contentsOf: repeatElement(-1, count: n))
-        gapSince.append(contentsOf: repeatElement(PartyAge.unknown, count: n))
+        gapsSeen.append(contentsOf: repeatElement(0, count: n))
     }
 
-    /// Observes a fact the replay has just applied.
-    public mutating func observe(_ f: Fact, _ table: FactTable) {
+    /// Observes a fact the replay has just applied to `state`.
+    public mutating func observe(_ f: Fact, _ table: FactTable, _ state: LedgerState) {
         guard f.type.isMemberEvent else { return }
         let m = Int(f.subject)
         if m >= admitted.count { grow(table.names.members.count) }
-        func closeGap() {
-            let since = gapSince[m]
-            guard since != PartyAge.unknown else { return }
-            gapDays[m] += f.effective - since
-            log.append(PartyRecord(member: f.subject, day: since, value: f.effective, kind: PartyRecord.gap))
-            gapSince[m] = PartyAge.unknown
-        }
+        admitted[m] = state.members[m].admitted
         switch f.type {
-        case .memberAdmitted:
-            admitted[m] = f.effective
+        case .memberAdmitted, .memberRegistered, .memberTransferredIn:
             name[m] = table.attributeNames[Int(f.extra)]
-        case .memberRegistered:
-            if f.date2 != Int32.min { admitted[m] = f.date2 }
-            name[m] = table.attributeNames[Int(f.extra)]
-        case .memberTransferredIn:
-            closeGap()
-            if f.date2 != Int32.min { admitted[m] = f.date2 }
-            name[m] = table.attributeNames[Int(f.extra)]
-        case .memberReadmitted:
-            closeGap()
-        case .memberExpelled, .memberStruckOff, .memberResigned:
-            gapSince[m] = f.effective
         case .memberUpdated:
             let n = table.updateNames.indices.contains(Int(f.extra)) ? table.updateNames[Int(f.extra)] : -1
             if n >= 0 { name[m] = n }
         case .memberDisciplined:
             log.append(PartyRecord(member: f.subject, day: f.effective, value: Int32(f.code), kind: PartyRecord.hold))
+        case .memberAwarded:
+            log.append(PartyRecord(member: f.subject, day: f.effective, value: f.extra, kind: PartyRecord.award))
         default:
-            if let badge = PartyTracker.awardedBadge(f) {
-                log.append(PartyRecord(member: f.subject, day: f.effective, value: badge, kind: PartyRecord.award))
-            }
+            break
         }
-    }
-
-    /// The badge a `member.awarded` fact gives, nil for other facts.
-    static func awardedBadge(_ f: Fact) -> Int32? {
-        nil
+        if f.type == .memberReadmitted || f.type == .memberTransferredIn, let flat = state.gaps[f.subject],
+           flat.count / 2 > Int(gapsSeen[m]) {
+            for k in Int(gapsSeen[m])..<(flat.count / 2) {
+                let (g0, g1) = (flat[2 * k], flat[2 * k + 1])
+                gapDays[m] += g1 - g0
+                log.append(PartyRecord(member: f.subject, day: g0, value: g1, kind: PartyRecord.gap))
+            }
+            gapsSeen[m] = Int32(flat.count / 2)
+        }
     }
 
     /// The dated records, grouped by member.
@@ -129,29 +117,21 @@ public struct PartyTracker: Sendable {
     }
 }
 
-/// Party age arithmetic (docs/REPORTS.md): reaching N years, the age on a
-/// day, the admission periods of form 3, the badges and their rounds.
-public enum PartyAge {
+/// What the reports add to the party-age arithmetic: the age on a day in
+/// O(1) from a member span, the admission periods of form 3, the rounds.
+extension PartyAge {
     /// An unknown date.
     public static let unknown = Int32.min
 
-    public static let badges: [Int] = [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]
-
-    /// The day a member admitted on `admitted` reaches `years` of party age,
-    /// `gaps` (`[start, end)` in date order) excluded: admission plus the
-    /// years (29 February → 28 February), then each gap that began before
-    /// the running date pushes it by the gap's length.
-    public static func reach(_ years: Int, admitted: Day, gaps: some Sequence<(Int32, Int32)>) -> Day {
-        var t = admitted.adding(months: 12 * years).number
-        for (g0, g1) in gaps where g0 < t { t += g1 - g0 }
-        return Day(number: t)
-    }
+    public static var badges: [Int] { Badge.years }
 
     /// Whole years of party age on `day` for a member current on `day` whose
     /// closed gaps before it add up to `gapDays`; nil without an admission
-    /// date or before it. (For a current member every gap before `day` is
-    /// closed, and "reach(N) ≤ day" is "admission + N years ≤ day − gap
-    /// days": the gaps after reach(N) fit between it and `day`.)
+    /// date or before it. The same as `years(on:)` with the gaps themselves:
+    /// for a current member every gap before `day` is closed, and
+    /// "reach(N) ≤ day" is "admission + N years ≤ day − gap days" (the gaps
+    /// that begin after reach(N) fit between it and `day`). Tested against
+    /// `years(on:)`.
     public static func years(admitted: Int32, gapDays: Int32, on day: Day) -> Int? {
         guard admitted != unknown, admitted <= day.number else { return nil }
         let start = Day(number: admitted)

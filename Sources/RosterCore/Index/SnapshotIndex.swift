@@ -198,11 +198,13 @@ public struct SnapshotIndex: @unchecked Sendable {
             }
         }, after: { f, st in
             if f.type.isMemberEvent {
-                party.observe(f, table)
+                party.observe(f, table, st)
                 updateMember(f.subject, f.effective, st)
                 return
             }
             switch f.type {
+            case .placeRegistered, .placeClosed, .planAdopted:
+                return  // no unit's span changes
             case .unitMerged:
                 for u in table.mergeLists[Int(f.extra)] {
                     updateUnit(u, f.effective, st)

@@ -38,19 +38,18 @@ extension Reporter {
         let lowest = PartyAge.badges[0]
         struct Pick { var row: MemberRow; var badge: Int; var reached: Int32; var until: Int32?; var due: Bool }
         var picks: [Pick] = []
-        var gaps: [(Int32, Int32)] = []
+        var gaps: [PartyAge.Gap] = []
         p.forEachInScope { row in
             // Every gap before the round is closed (the member is current):
             // below the lowest badge's years on the round, nothing is reached.
             guard let years = PartyAge.years(admitted: row.admitted, gapDays: row.gapDays, on: round), years >= lowest else { return }
-            let admitted = Day(number: row.admitted)
             gaps.removeAll(keepingCapacity: true)
             var held = Set<Int32>()
             var highestHeld: Int32 = 0
             var until: Int32 = Int32.min
             for rec in p.party.records(of: row.member) {
                 switch rec.kind {
-                case PartyRecord.gap where rec.day < r: gaps.append((rec.day, rec.value))
+                case PartyRecord.gap where rec.day < r: gaps.append(PartyAge.Gap(from: Day(number: rec.day), to: Day(number: rec.value)))
                 case PartyRecord.award where rec.day <= r:
                     held.insert(rec.value)
                     highestHeld = max(highestHeld, rec.value)
@@ -59,17 +58,18 @@ extension Reporter {
                 default: break
                 }
             }
+            let age = PartyAge(admitted: Day(number: row.admitted), gaps: gaps)
             var pick: Pick? = nil
             // Due: the highest badge reached in (previous, round] and not held.
             for b in PartyAge.badges.reversed() {
-                let t = PartyAge.reach(b, admitted: admitted, gaps: gaps).number
+                let t = age.reach(b)!.number
                 if t > prev && t <= r && !held.contains(Int32(b)) { pick = Pick(row: row, badge: b, reached: t, until: nil, due: true); break }
             }
             if pick == nil {
                 // Overdue: the highest badge reached by the previous round,
                 // with neither it nor any higher badge held.
                 for b in PartyAge.badges.reversed() where Int32(b) > highestHeld {
-                    let t = PartyAge.reach(b, admitted: admitted, gaps: gaps).number
+                    let t = age.reach(b)!.number
                     if t <= prev { pick = Pick(row: row, badge: b, reached: t, until: nil, due: false); break }
                 }
             }

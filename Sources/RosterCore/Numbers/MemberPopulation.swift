@@ -111,7 +111,7 @@ extension Timeline {
         var state = LedgerState()
         var tracker = PartyTracker()
         let table = self.table
-        try replay(until: day, state: &state, after: { f, _ in tracker.observe(f, table) })
+        try replay(until: day, state: &state, after: { f, st in tracker.observe(f, table, st) })
         if let scope, !state.units[Int(scope)].active {
             let s = state.units[Int(scope)]
             if s.endedOn != Int32.min {
