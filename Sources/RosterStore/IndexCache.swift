@@ -45,6 +45,8 @@ enum IndexCache {
         /// Person names (strings) and, beside `attributes` and `updates`,
         /// the name each gives; the party records of badge rounds.
         case people, attributeNames, updateNames, partyOffsets, partyRecords
+        /// The daily totals of arrivals and departures: first day, then the totals.
+        case dailyFlows
         /// Places and plans (version 5): their ids in interned order, the
         /// names places were registered with, and the plans' contents
         /// (`PlanCodec`).
@@ -236,6 +238,7 @@ enum IndexCache {
         try w.add(.updateNames, table.updateNames)
         try w.add(.partyOffsets, index.party.offsets)
         try w.add(.partyRecords, index.party.records)
+        try w.add(.dailyFlows, [index.dailyFlows.firstDay] + index.dailyFlows.totals)
         try w.add(.placeIDs, strings: table.names.places.names)
         try w.add(.planIDs, strings: table.names.plans.names)
         try w.add(.placeNames, strings: table.placeNames)
@@ -405,6 +408,30 @@ enum IndexCache {
             return out
         }
 
+        /// The strings of `kind` at the indices `only`, by index.
+        func strings(_ kind: Kind, only: Set<Int32>) -> [Int32: String]? {
+            guard verify(kind), let s = sections[kind], s.length >= 4 else { return nil }
+            var p = s.offset
+            let end = s.offset + s.length
+            let count = Int(load(p, as: UInt32.self))
+            p += 4
+            var out: [Int32: String] = [:]
+            guard !only.isEmpty else { return out }
+            var wanted = [Bool](repeating: false, count: count)
+            for i in only where i >= 0 && Int(i) < count { wanted[Int(i)] = true }
+            for i in 0..<count {
+                guard p + 4 <= end else { return nil }
+                let n = Int(load(p, as: UInt32.self))
+                p += 4
+                guard p + n <= end else { return nil }
+                if wanted[i] {
+                    out[Int32(i)] = String(decoding: UnsafeRawBufferPointer(start: base + p, count: n), as: UTF8.self)
+                }
+                p += n
+            }
+            return out
+        }
+
         func interner(_ kind: Kind) -> Interner? {
             guard let names = strings(kind) else { return nil }
             var i = Interner()
@@ -420,7 +447,9 @@ enum IndexCache {
               let units = m.interner(.unitNames), let eth = m.interner(.ethnicities), let rel = m.interner(.religions),
               let count = m.array(.memberCount, of: Int64.self)?.first,
               let offsets = m.array(.partyOffsets, of: Int32.self), let records = m.array(.partyRecords, of: PartyRecord.self),
-              offsets.count == Int(count) + 1, Int(offsets.last!) == records.count else { return nil }
+              offsets.count == Int(count) + 1, Int(offsets.last!) == records.count,
+              let daily = m.array(.dailyFlows, of: Int32.self), daily.count >= 1 + DailyFlows.keys.count,
+              (daily.count - 1) % DailyFlows.keys.count == 0 else { return nil }
         var names = Vocabularies()
         names.units = units
         names.ethnicities = eth
@@ -430,7 +459,8 @@ enum IndexCache {
                                         count: s.length / MemoryLayout<MemberSpan>.stride)
         // A snapshot checks the blocks it reads before reading them.
         return SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: merges, names: names,
-                             party: PartyRecords(offsets: offsets, records: records), owner: m,
+                             party: PartyRecords(offsets: offsets, records: records),
+                             dailyFlows: DailyFlows(firstDay: daily[0], totals: Array(daily[1...])), owner: m,
                              checkPrefix: { m.verify(.memberSpans, prefix: $0) })
     }
 

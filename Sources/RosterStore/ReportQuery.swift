@@ -15,7 +15,7 @@ extension Ledger {
                     if let table = IndexCache.table(m) { return Timeline(table: table) }
                     return Timeline(table: try self.load().table)
                 }
-                reporter.loadNames = { [self] in try self.names(m) }
+                reporter.loadNames = { [self] members, people in try self.names(m, members: members, people: people) }
                 return reporter
             }
             if let knownAt, let table = IndexCache.table(m), let recorded = m.array(.recorded, of: Int64.self),
@@ -31,7 +31,7 @@ extension Ledger {
                 let known = LedgerHead(seq: Int64(lo), hash: try hash(atSeq: Int64(lo), checkpoints: hashes))
                 let reporter = Reporter(timeline: Timeline(table: table, limit: Int64(lo)),
                                         provenance: Provenance(ledger: known, knownAt: knownAtText))
-                reporter.loadNames = { [self] in try self.names(m) }
+                reporter.loadNames = { [self] members, people in try self.names(m, members: members, people: people) }
                 return reporter
             }
         }
@@ -46,15 +46,18 @@ extension Ledger {
         return Reporter(timeline: timeline, provenance: Provenance(ledger: loaded.knownHead, knownAt: knownAtText))
     }
 
-    /// Member ids and person names from the cache (badge rounds and member
-    /// lists print them), else from a full read of the log.
-    func names(_ m: IndexCache.Mapping) throws -> (members: Interner, people: Interner) {
-        if let ids = m.strings(.memberIDs), let members = Interner(uniqueNames: ids),
-           let people = m.strings(.people), let persons = Interner(uniqueNames: people) {
-            return (members, persons)
+    /// Member ids and person names from the cache, only those asked (one
+    /// pass over the length-prefixed strings, materialising the few wanted),
+    /// else from a full read of the log.
+    func names(_ m: IndexCache.Mapping, members: [Int32], people: [Int32]) throws -> (members: [Int32: String], people: [Int32: String]) {
+        if let ids = m.strings(.memberIDs, only: Set(members)), let persons = m.strings(.people, only: Set(people.filter { $0 >= 0 })) {
+            return (ids, persons)
         }
         let table = try load().table
-        return (table.names.members, table.names.people)
+        var a: [Int32: String] = [:], b: [Int32: String] = [:]
+        for i in members { a[i] = table.names.members[i] }
+        for i in people where i >= 0 { b[i] = table.names.people[i] }
+        return (a, b)
     }
 
     /// Builds the snapshot index from a full read of the log and writes the cache.

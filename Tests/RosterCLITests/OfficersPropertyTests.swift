@@ -87,6 +87,19 @@ import RosterTestSupport
     }
 
     @Test(arguments: seeds)
+    func formOneOfTheWholeLedgerFromTheDailyTotalsIsTheReplayed(seed: UInt64) throws {
+        try withReporters(seed: seed) { indexed, replayed in
+            var rng = SplitMix64(seed: seed &+ 13)
+            for a in days(&rng, 20) + [Day(iso: "2007-12-31")!, Day(iso: "1990-01-01")!] {
+                let b = a.adding(days: Int.random(in: 0...1500, using: &rng))
+                let x = try indexed.form1(from: a, to: b, unit: nil)
+                let y = try replayed.form1(from: a, to: b, unit: nil)
+                #expect(x.rows == y.rows, "seed \(seed) \(a)…\(b)")
+            }
+        }
+    }
+
+    @Test(arguments: seeds)
     func formOneBalancesAndIsTheFlows(seed: UInt64) throws {
         try withReporters(seed: seed) { indexed, _ in
             var rng = SplitMix64(seed: seed &+ 11)

@@ -73,6 +73,8 @@ public struct SnapshotIndex: @unchecked Sendable {
     public let names: Vocabularies
     /// Gaps, awards and disciplines per member (badge rounds).
     public let party: PartyRecords
+    /// The whole ledger's arrivals and departures by day (form 1).
+    public let dailyFlows: DailyFlows
     /// The member spans: built in memory, or mapped from a cache file (the
     /// owner keeps the mapping alive).
     enum Storage {
@@ -100,8 +102,9 @@ public struct SnapshotIndex: @unchecked Sendable {
 
     /// An index over spans mapped from a file; `owner` keeps the mapping alive.
     public init(memberSpans: UnsafeBufferPointer<MemberSpan>, unitSpans: [UnitSpan], merges: [UnitMerge],
-                names: Vocabularies, party: PartyRecords, owner: AnyObject, checkPrefix: ((Int) -> Bool)? = nil) {
+                names: Vocabularies, party: PartyRecords, dailyFlows: DailyFlows, owner: AnyObject, checkPrefix: ((Int) -> Bool)? = nil) {
         self.storage = .mapped(memberSpans, owner: owner)
+        self.dailyFlows = dailyFlows
         self.unitSpans = unitSpans
         self.merges = merges
         self.names = names
@@ -109,8 +112,9 @@ public struct SnapshotIndex: @unchecked Sendable {
         self.checkPrefix = checkPrefix
     }
 
-    init(memberSpans: [MemberSpan], unitSpans: [UnitSpan], merges: [UnitMerge], names: Vocabularies, party: PartyRecords) {
+    init(memberSpans: [MemberSpan], unitSpans: [UnitSpan], merges: [UnitMerge], names: Vocabularies, party: PartyRecords, dailyFlows: DailyFlows) {
         self.storage = .owned(memberSpans)
+        self.dailyFlows = dailyFlows
         self.unitSpans = unitSpans
         self.merges = merges
         self.names = names
@@ -151,6 +155,7 @@ public struct SnapshotIndex: @unchecked Sendable {
         let table = timeline.table
         var party = PartyTracker()
         party.grow(names.members.count)
+        var daily = DailyFlows.Builder()
 
         func updateMember(_ m: Int32, _ day: Int32, _ st: LedgerState) {
             let s = st.members[Int(m)]
@@ -199,6 +204,7 @@ public struct SnapshotIndex: @unchecked Sendable {
         }, after: { f, st in
             if f.type.isMemberEvent {
                 party.observe(f, table, st)
+                daily.observe(f, st)
                 updateMember(f.subject, f.effective, st)
                 return
             }
@@ -226,7 +232,7 @@ public struct SnapshotIndex: @unchecked Sendable {
         kept.religions = names.religions
         kept.members = Interner(placeholderCount: names.members.count)
         return SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: merges, names: kept,
-                             party: party.records(members: names.members.count))
+                             party: party.records(members: names.members.count), dailyFlows: daily.build())
     }
 
     // MARK: Querying

@@ -44,31 +44,36 @@ extension Reporter {
             // below the lowest badge's years on the round, nothing is reached.
             guard let years = PartyAge.years(admitted: row.admitted, gapDays: row.gapDays, on: round), years >= lowest else { return }
             gaps.removeAll(keepingCapacity: true)
-            var held = Set<Int32>()
-            var highestHeld: Int32 = 0
+            var held: UInt16 = 0        // bit i: Badge.years[i] held by the round
+            var highestHeld = 0
             var until: Int32 = Int32.min
             for rec in p.party.records(of: row.member) {
                 switch rec.kind {
                 case PartyRecord.gap where rec.day < r: gaps.append(PartyAge.Gap(from: Day(number: rec.day), to: Day(number: rec.value)))
                 case PartyRecord.award where rec.day <= r:
-                    held.insert(rec.value)
-                    highestHeld = max(highestHeld, rec.value)
+                    if let i = Badge.index(of: Int(rec.value)) { held |= 1 << UInt16(i) }
+                    highestHeld = max(highestHeld, Int(rec.value))
                 case PartyRecord.hold where rec.day <= r:
                     until = max(until, Day(number: rec.day).adding(months: PartyAge.holdMonths(penalty: rec.value)).number)
                 default: break
                 }
             }
             let age = PartyAge(admitted: Day(number: row.admitted), gaps: gaps)
+            // Only the badges of at most `years` are reached by the round.
+            let reachable = PartyAge.badges.indices.filter { PartyAge.badges[$0] <= years }
             var pick: Pick? = nil
             // Due: the highest badge reached in (previous, round] and not held.
-            for b in PartyAge.badges.reversed() {
+            for i in reachable.reversed() where held & (1 << UInt16(i)) == 0 {
+                let b = PartyAge.badges[i]
                 let t = age.reach(b)!.number
-                if t > prev && t <= r && !held.contains(Int32(b)) { pick = Pick(row: row, badge: b, reached: t, until: nil, due: true); break }
+                if t > prev && t <= r { pick = Pick(row: row, badge: b, reached: t, until: nil, due: true); break }
+                if t <= prev { break }      // lower badges were reached earlier still
             }
             if pick == nil {
                 // Overdue: the highest badge reached by the previous round,
                 // with neither it nor any higher badge held.
-                for b in PartyAge.badges.reversed() where Int32(b) > highestHeld {
+                for i in reachable.reversed() where PartyAge.badges[i] > highestHeld {
+                    let b = PartyAge.badges[i]
                     let t = age.reach(b)!.number
                     if t <= prev { pick = Pick(row: row, badge: b, reached: t, until: nil, due: false); break }
                 }
@@ -77,9 +82,9 @@ extension Reporter {
             if until > r { chosen.until = until }
             picks.append(chosen)
         }
-        let directory = try names()
+        let directory = try names(members: picks.map(\.row.member), people: picks.map(\.row.name))
         func row(_ k: Pick) -> BadgeRoundReport.Row {
-            BadgeRoundReport.Row(member: directory.members[k.row.member],
+            BadgeRoundReport.Row(member: directory.members[k.row.member] ?? "#\(k.row.member)",
                                  name: k.row.name >= 0 ? directory.people[k.row.name] : nil,
                                  unit: p.names.units[p.resolvedCell[Int(k.row.cell)]],
                                  admitted: Day(number: k.row.admitted), badge: k.badge,

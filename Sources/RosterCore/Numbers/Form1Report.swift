@@ -43,9 +43,16 @@ public struct Form1Report: Equatable, Sendable {
 extension Reporter {
     public func form1(from: Day, to: Day, unit: String?) throws -> Form1Report {
         let earlierFrom = from.adding(months: -12), earlierTo = to.adding(months: -12)
-        let now = try flows(from: from, to: to, unit: unit)
-        let before = try flows(from: earlierFrom, to: earlierTo, unit: unit)
-        let rows = zip(Form1Report.column(now), Form1Report.column(before)).map {
+        let this: [(key: String, count: Int)], earlier: [(key: String, count: Int)]
+        if unit == nil, let daily = index?.dailyFlows {
+            // The whole ledger: two lookups per column in the index's daily totals.
+            this = Form1Report.column(daily, from: from, to: to)
+            earlier = Form1Report.column(daily, from: earlierFrom, to: earlierTo)
+        } else {
+            this = Form1Report.column(try flows(from: from, to: to, unit: unit))
+            earlier = Form1Report.column(try flows(from: earlierFrom, to: earlierTo, unit: unit))
+        }
+        let rows = zip(this, earlier).map {
             Form1Report.Row(key: $0.key, this: $0.count, earlier: $1.count)
         }
         let r = Form1Report(from: from, to: to, earlierFrom: earlierFrom, earlierTo: earlierTo, unit: unit,

@@ -102,11 +102,11 @@ extension Reporter {
         p.forEachInScope { r in
             if filters.allSatisfy({ $0.matches(r, c, p) }) { picked.append(r) }
         }
-        let directory = try names()
+        let directory = try names(members: picked.map(\.member), people: picked.map(\.name))
         var rows: [MembersReport.Row] = picked.map { r in
             let a = r.attributes
             return MembersReport.Row(
-                member: directory.members[r.member],
+                member: directory.members[r.member] ?? "#\(r.member)",
                 name: r.name >= 0 ? directory.people[r.name] : nil,
                 unit: p.names.units[p.resolvedCell[Int(r.cell)]],
                 status: r.status == 0 ? .full : .probationary, exempted: r.exempted,

@@ -7,21 +7,19 @@ public final class Reporter: @unchecked Sendable {
     public let index: SnapshotIndex?
     public let provenance: Provenance
     /// Member ids and person names for the lists that print them (badge
-    /// rounds, `report members`): read only when such a report asks. Nil:
-    /// the timeline's own names.
-    public var loadNames: (() throws -> (members: Interner, people: Interner))?
-    private var loadedNames: (members: Interner, people: Interner)?
+    /// rounds, `report members`), looked up for the indices asked only (a
+    /// national ledger has five million ids; a list needs a few). Nil: the
+    /// timeline's own names.
+    public var loadNames: ((_ members: [Int32], _ people: [Int32]) throws -> (members: [Int32: String], people: [Int32: String]))?
 
-    /// Member ids and person names.
-    public func names() throws -> (members: Interner, people: Interner) {
-        if let n = loadedNames { return n }
-        let n: (members: Interner, people: Interner)
-        if let loadNames { n = try loadNames() } else {
-            let t = try timeline()
-            n = (t.table.names.members, t.table.names.people)
-        }
-        loadedNames = n
-        return n
+    /// The ids of `members` and the names of `people`.
+    public func names(members: [Int32], people: [Int32]) throws -> (members: [Int32: String], people: [Int32: String]) {
+        if let loadNames { return try loadNames(members, people) }
+        let t = try timeline()
+        var m: [Int32: String] = [:], p: [Int32: String] = [:]
+        for i in members { m[i] = t.table.names.members[i] }
+        for i in people where i >= 0 { p[i] = t.table.names.people[i] }
+        return (m, p)
     }
 
     /// A reporter that folds `timeline` for every report.
