@@ -77,6 +77,14 @@ public indirect enum JSONOutput: Equatable, Sendable {
     }
 
     public static func writeString(_ s: String, into out: inout String) {
+        // Most strings need no escape: copied whole (long member lists print
+        // hundreds of thousands of them).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
