@@ -39,7 +39,10 @@ extension Reporter {
         struct Pick { var row: MemberRow; var badge: Int; var reached: Int32; var until: Int32?; var due: Bool }
         var picks: [Pick] = []
         var gaps: [PartyAge.Gap] = []
+        // Gaps only delay: admitted after this day, no badge is reached by the round.
+        let latestAdmission = round.adding(months: -12 * lowest).number + 1
         p.forEachInScope { row in
+            guard row.admitted != PartyAge.unknown, row.admitted <= latestAdmission else { return }
             // Every gap before the round is closed (the member is current):
             // below the lowest badge's years on the round, nothing is reached.
             guard let years = PartyAge.years(admitted: row.admitted, gapDays: row.gapDays, on: round), years >= lowest else { return }
