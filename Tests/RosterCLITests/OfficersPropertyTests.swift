@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import RosterCore
+@testable import RosterCore
 import RosterReports
 import RosterStore
 import RosterTestSupport
@@ -183,6 +183,26 @@ extension Form3Report {
         #expect(PartyAge.years(admitted: PartyAge.unknown, gapDays: 0, on: Day(iso: "2020-03-09")!) == nil)
         #expect(PartyAge.years(admitted: Day(iso: "1990-03-10")!.number, gapDays: 0, on: Day(iso: "1990-03-09")!) == nil)
         #expect(PartyAge.years(admitted: Day(iso: "1992-02-29")!.number, gapDays: 0, on: Day(iso: "2022-02-28")!) == 30)
+    }
+
+    @Test func theClassifiersShortcutsAgreeWithTheCalendar() {
+        // Ages and party ages from the table of days k years back equal
+        // Day.yearsSince and PartyAge.years, 29 February included.
+        var rng = SplitMix64(seed: 9)
+        let days = [Day(iso: "2024-02-29")!, Day(iso: "2023-02-28")!, Day(iso: "2023-03-01")!, Day(iso: "2020-12-31")!]
+            + (0..<20).map { _ in Day(iso: "2000-01-01")!.adding(days: Int.random(in: 0...9500, using: &rng)) }
+        for day in days {
+            let c = MemberClassifier(day: day, bands: .standard, names: Vocabularies())
+            var probes = (0..<400).map { _ in day.adding(days: -Int.random(in: 0...(366 * 95), using: &rng)) }
+            for y in stride(from: 1928, through: day.year, by: 4) { probes += [Day(year: y, month: 2, day: 29), Day(year: y, month: 2, day: 28), Day(year: y, month: 3, day: 1)].compactMap { $0 } }
+            for d in probes where d <= day {
+                var a = Attributes()
+                a.birth = d
+                let row = MemberRow(member: 0, cell: 0, status: 0, exempted: false, attributes: a, admitted: d.number, gapDays: 0, name: -1)
+                #expect(c.age(row) == day.yearsSince(d), "\(d) on \(day)")
+                #expect(c.partyAge(row) == PartyAge(admitted: d).years(on: day), "\(d) on \(day)")
+            }
+        }
     }
 
     @Test func roundsAndTheirPreviousRounds() {

@@ -27,20 +27,52 @@ public struct MemberClassifier: Sendable {
     let kinh: Int32
     let noReligion: Int32
 
+    /// `yearsBack[k]`: the day k years before `day` (a 29 February becomes
+    /// 28 February). Whole years between two days without taking either
+    /// apart into year, month and day (a third of form 3's time did that).
+    let yearsBack: [Int32]
+
     public init(day: Day, bands: AgeBands, names: Vocabularies) {
         self.day = day
         self.bands = bands
         kinh = names.ethnicities.index(of: "Kinh") ?? -2
         noReligion = names.religions.index(of: "none") ?? -2
+        yearsBack = (0...200).map { day.adding(months: -12 * $0).number }
     }
 
-    public func age(_ r: MemberRow) -> Int { day.yearsSince(r.attributes.birth) }
+    /// The largest k with `d <= yearsBack[k]`, nil outside the table.
+    @inline(__always)
+    func wholeYears(since d: Int32) -> Int? {
+        guard d <= yearsBack[0], d > yearsBack[yearsBack.count - 1] else { return nil }
+        var k = Int((yearsBack[0] - d) / 366)
+        while k + 1 < yearsBack.count && d <= yearsBack[k + 1] { k += 1 }
+        return k
+    }
+
+    /// Age in whole years on the day (`Day.yearsSince`: born 29 February,
+    /// one is a year older on 1 March of a common year, and so is `birth ≤
+    /// yearsBack[k]`; tested against it).
+    public func age(_ r: MemberRow) -> Int {
+        wholeYears(since: r.attributes.birth.number) ?? day.yearsSince(r.attributes.birth)
+    }
     public func ageBand(_ r: MemberRow) -> Int { bands.band(forAge: age(r)) }
     /// A known ethnicity other than Kinh.
     public func ethnicMinority(_ r: MemberRow) -> Bool { r.attributes.ethnicity >= 0 && r.attributes.ethnicity != kinh }
     /// A known religion other than `none`.
     public func religious(_ r: MemberRow) -> Bool { r.attributes.religion >= 0 && r.attributes.religion != noReligion }
-    public func partyAge(_ r: MemberRow) -> Int? { PartyAge.years(admitted: r.admitted, gapDays: r.gapDays, on: day) }
+    /// Party age on the day. Without gaps, reaching k years (admission plus
+    /// k years, 29 February → 28 February) by the day is `admitted ≤
+    /// yearsBack[k]`, except for an admission on the day after a threshold
+    /// (a 29 February against 28 February): that one, and every member with
+    /// gaps, takes `PartyAge.years` (tested against it).
+    public func partyAge(_ r: MemberRow) -> Int? {
+        guard r.admitted != PartyAge.unknown, r.admitted <= day.number else { return nil }
+        if r.gapDays == 0, let k = wholeYears(since: r.admitted),
+           k + 1 >= yearsBack.count || r.admitted != yearsBack[k + 1] + 1 {
+            return k
+        }
+        return PartyAge.years(admitted: r.admitted, gapDays: r.gapDays, on: day)
+    }
     public func period(_ r: MemberRow) -> Int { PartyAge.period(admitted: r.admitted) }
 }
 
