@@ -76,14 +76,15 @@ extension DocumentBuilder {
 
     func badges(_ r: BadgeRoundReport) -> ReportDocument {
         func section(_ id: String, _ title: String, _ rows: [BadgeRoundReport.Row], until: Bool) -> ReportDocument.Section {
+            // The row's label is the member id (the first column of a table).
             var columns: [ReportDocument.Column] = [
-                .init(id: "member", title: o.pick("Member", "Mã đảng viên")), .init(id: "name", title: o.pick("Name", "Họ và tên")),
+                .init(id: "name", title: o.pick("Name", "Họ và tên")),
                 .init(id: "unit", title: o.pick("Cell", "Chi bộ")), .init(id: "admitted", title: o.pick("Admitted", "Ngày vào Đảng")),
                 .init(id: "badge", title: o.pick("Badge", "Huy hiệu")), .init(id: "reached", title: o.pick("Reached", "Ngày đủ tuổi Đảng")),
             ]
             if until { columns.append(.init(id: "until", title: o.pick("Held until", "Hoãn đến"))) }
             return .init(id: id, title: title, columns: columns, rows: rows.map { x in
-                var cells: [ReportDocument.Cell] = [text(x.member), text(x.name), text(x.unit), day(x.admitted),
+                var cells: [ReportDocument.Cell] = [text(x.name), text(x.unit), day(x.admitted),
                                                     text(o.badge(x.badge)), day(x.reached)]
                 if until { cells.append(day(x.until)) }
                 return .init(key: x.member, label: x.member, cells: cells)
@@ -180,9 +181,10 @@ extension DocumentBuilder {
                    .init(key: "where", label: o.pick("where", "điều kiện"), value: filters, display: filters.isEmpty ? "—" : filters),
                    .init(key: "count", label: l.text(.count), value: String(r.rows.count), display: l.numbers.integer(r.rows.count))]
                 + provenance(r.provenance, unit: r.unit),
-            sections: [.init(id: "members", title: l.text(.members),
-                             columns: DocumentBuilder.memberColumns.map { .init(id: $0, title: memberColumnTitle($0)) },
-                             rows: r.rows.map { .init(key: $0.member, label: $0.member, cells: memberCells($0)) })])
+            // The row's label is the member id (the first column of a table).
+            sections: [.init(id: "members", title: memberColumnTitle("member"),
+                             columns: DocumentBuilder.memberColumns.dropFirst().map { .init(id: $0, title: memberColumnTitle($0)) },
+                             rows: r.rows.map { .init(key: $0.member, label: $0.member, cells: Array(memberCells($0).dropFirst())) })])
     }
 
     // MARK: ratings shares
