@@ -220,3 +220,133 @@ extension Form3Report {
         #expect(Percent.tenths(-9, of: 16) == -563)
     }
 }
+
+/// Badge rounds against a fold of the events written here from the
+/// contract alone (not the library's state, tracker or index): random
+/// histories with awards, disciplines, gaps, readmissions, mergers, late
+/// events and a retraction.
+@Suite struct BadgeRoundReferenceTests {
+    struct Row: Equatable, CustomStringConvertible {
+        var member: String, name: String?, unit: String, admitted: Day, badge: Int, reached: Day, until: Day?
+        var description: String { "\(member) \(badge) \(reached) \(until.map { "until \($0)" } ?? "") \(unit)" }
+    }
+
+    static func reach(_ n: Int, _ admitted: Day, _ gaps: [(Day, Day)]) -> Day {
+        var t = admitted.adding(months: 12 * n)
+        for (g0, g1) in gaps where g0 < t { t = t.adding(days: Int(g1.number - g0.number)) }
+        return t
+    }
+
+    /// (due, overdue, deferred) on `round` for the whole ledger.
+    static func fold(_ lines: [String], round: Day, previous: Day) throws -> ([Row], [Row], [Row]) {
+        struct M { var cell = ""; var current = false; var admitted: Day?; var gaps: [(Day, Day)] = []
+                   var gapFrom: Day?; var awards: [(Day, Int)] = []; var holds: [(Day, String)] = []; var name: String? }
+        var events: [(seq: Int, o: JSONObject)] = []
+        var retracted = Set<String>()
+        for (i, line) in lines.enumerated() {
+            guard case .object(let o) = try JSONParser.parse(line) else { continue }
+            if case .string("event.retracted")? = o["type"], case .string(let t)? = o["target"] { retracted.insert(t) }
+            events.append((i + 1, o))
+        }
+        func str(_ o: JSONObject, _ k: String) -> String? { if case .string(let s)? = o[k] { return s }; return nil }
+        func day(_ o: JSONObject, _ k: String) -> Day? { str(o, k).flatMap { Day(iso: $0) } }
+        let ordered = events.filter { str($0.o, "type") != "event.retracted" && !retracted.contains(str($0.o, "id")!) }
+            .sorted { (day($0.o, "effective")!, $0.seq) < (day($1.o, "effective")!, $1.seq) }
+        var members: [String: M] = [:]
+        var mergedInto: [String: String] = [:]
+        for (_, o) in ordered {
+            let eff = day(o, "effective")!
+            if eff > round { break }
+            let type = str(o, "type")!
+            if type == "unit.merged", case .array(let us)? = o["units"] {
+                for case .string(let u) in us { mergedInto[u] = str(o, "into")! }
+                continue
+            }
+            guard let id = str(o, "member") else { continue }
+            var m = members[id] ?? M()
+            switch type {
+            case "member.registered", "member.admitted", "member.transferred-in", "member.readmitted":
+                m.cell = str(o, "unit")!
+                m.current = true
+                if type == "member.admitted" { m.admitted = eff } else if let a = day(o, "admitted") { m.admitted = a }
+                if case .object(let p)? = o["person"] { m.name = str(p, "name") }
+                if type == "member.transferred-in" || type == "member.readmitted", let g = m.gapFrom {
+                    m.gaps.append((g, eff)); m.gapFrom = nil
+                }
+            case "member.transferred": m.cell = str(o, "unit")!
+            case "member.expelled", "member.struck-off", "member.resigned": m.current = false; m.gapFrom = eff
+            case "member.died", "member.transferred-out": m.current = false
+            case "member.disciplined": m.holds.append((eff, str(o, "penalty")!))
+            case "member.awarded": if case .number(let b)? = o["badge"] { m.awards.append((eff, Int(b)!)) }
+            case "member.updated": if let n = str(o, "name") { m.name = n }
+            default: break
+            }
+            members[id] = m
+        }
+        var due: [Row] = [], overdue: [Row] = [], deferred: [Row] = []
+        let badges = [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]
+        for (id, m) in members where m.current {
+            guard let admitted = m.admitted else { continue }
+            var unit = m.cell
+            while let u = mergedInto[unit] { unit = u }
+            let held = Set(m.awards.map(\.1))
+            var row: Row? = nil
+            for b in badges.reversed() where !held.contains(b) {
+                let t = reach(b, admitted, m.gaps)
+                if t > previous && t <= round { row = Row(member: id, name: m.name, unit: unit, admitted: admitted, badge: b, reached: t, until: nil); break }
+            }
+            var isDue = row != nil
+            if row == nil {
+                for b in badges.reversed() where !held.contains(where: { $0 >= b }) {
+                    let t = reach(b, admitted, m.gaps)
+                    if t <= previous { row = Row(member: id, name: m.name, unit: unit, admitted: admitted, badge: b, reached: t, until: nil); break }
+                }
+                isDue = false
+            }
+            guard var r = row else { continue }
+            let months = ["reprimand": 6, "warning": 9, "dismissal": 12]
+            if let until = m.holds.map({ $0.0.adding(months: months[$0.1]!) }).max(), until > round {
+                r.until = until
+                deferred.append(r)
+            } else if isDue { due.append(r) } else { overdue.append(r) }
+        }
+        func sorted(_ rows: [Row]) -> [Row] {
+            rows.sorted { a, b in
+                if a.badge != b.badge { return a.badge > b.badge }
+                if a.reached != b.reached { return a.reached < b.reached }
+                return a.member.unicodeScalars.lexicographicallyPrecedes(b.member.unicodeScalars)
+            }
+        }
+        return (sorted(due), sorted(overdue), sorted(deferred))
+    }
+
+    @Test(arguments: OfficersPropertyTests.seeds)
+    func badgeRoundsEqualAFoldOfTheContract(seed: UInt64) throws {
+        var gen = RandomHistory(seed: seed)
+        let lines = gen.generate()
+        #expect(lines.contains { $0.contains("member.awarded") }, "seed \(seed): the history awards badges")
+        let dir = TestPaths.temporaryDirectory("badges-ref-\(seed)")
+        try Ledger.create(directory: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try appendText(lines.joined(separator: "\n"), to: dir)
+        let ledger = try Ledger.openForReading(directory: dir)
+        defer { ledger.close() }
+        let reporter = try ledger.reporter(knownAt: nil, knownAtText: nil)
+        var listed = 0
+        for year in 2009...2016 {
+            for (month, d) in PartyAge.roundDays {
+                let round = Day(year: year, month: month, day: d)!
+                let r = try reporter.badges(round: round, unit: nil)
+                let expected = try Self.fold(lines, round: round, previous: r.previous)
+                func rows(_ x: [BadgeRoundReport.Row]) -> [Row] {
+                    x.map { Row(member: $0.member, name: $0.name, unit: $0.unit, admitted: $0.admitted, badge: $0.badge, reached: $0.reached, until: $0.until) }
+                }
+                #expect(rows(r.due) == expected.0, "seed \(seed) \(round) due")
+                #expect(rows(r.overdue) == expected.1, "seed \(seed) \(round) overdue")
+                #expect(rows(r.deferred) == expected.2, "seed \(seed) \(round) deferred")
+                listed += r.due.count + r.overdue.count + r.deferred.count
+            }
+        }
+        #expect(listed > 0)
+    }
+}
