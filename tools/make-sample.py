@@ -1182,7 +1182,8 @@ class Gen:
                  'ethnicity', 'religion', 'birthDate', 'target', 'reason', 'penalty', 'year', 'rating', 'badge',
                  'decision', 'note', 'recorded', 'actor']
         for y in range(FIRST_YEAR, LAST_YEAR + 1):
-            batch = sorted([e for e in self.events if e[0] == y], key=lambda e: (e[1], e[2]))
+            later = getattr(self, 'appended_after', set())
+            batch = sorted([e for e in self.events if e[0] == y], key=lambda e: (id(e[3]) in later, e[1], e[2]))
             t0 = self.batch_time[y]
             lines = []
             for i, (_, _, _, ev) in enumerate(batch):
@@ -1195,6 +1196,177 @@ class Gen:
             with open(os.path.join(OUT_DIR, 'batch-%d.jsonl' % y), 'w', encoding='utf-8', newline='\n') as f:
                 f.write('\n'.join(lines) + '\n')
 
+
+
+# ---------------------------------------------------------------------------
+# The officers' outputs (issue 13): gaps out of the party, party badges,
+# disciplines near a round, every member rated every year from 2017.
+# Added after the simulation, from its events, so that the story above
+# stays as it was; each function emits only what the rules allow.
+
+BADGES = [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]
+ROUND_DAYS = [(2, 3), (5, 19), (9, 2), (11, 7)]
+HOLD_MONTHS = {'reprimand': 6, 'warning': 9, 'dismissal': 12}
+
+
+def officer_rounds():
+    return [dt.date(y, m, d) for y in range(FIRST_YEAR, LAST_YEAR + 1) for m, d in ROUND_DAYS]
+
+
+def officer_reach(admitted, gaps, n):
+    t = add_months(admitted, 12 * n)
+    for g0, g1 in gaps:
+        if g0 < t:
+            t += g1 - g0
+    return t
+
+
+class OfficerView:
+    """Who is a member when, admission dates, gaps, cells, badges and holds,
+    read back from the generated events in timeline order."""
+
+    def __init__(self, gen):
+        retracted = {id(e[3]['target']) for e in gen.events if e[3]['type'] == 'event.retracted'}
+        self.timeline = sorted((e for e in gen.events if id(e[3]) not in retracted and e[3]['type'] != 'event.retracted'),
+                               key=lambda e: (e[1], e[2]))
+        self.spans = {}       # member -> [[start, end or None, status at start]]
+        self.admitted = {}
+        self.gaps = {}
+        self.left = {}        # member -> (date, type) of the last removal
+        self.birth = {}
+        self.readmitted = set()
+        self.rated = set()    # (member, year)
+        self.holds = {}       # member -> [until]
+        self.cell_on = {}     # member -> [(from, cell)]
+        self.established = {}
+        for _, d, _, ev in self.timeline:
+            t, m = ev['type'], ev.get('member')
+            if t == 'unit.established':
+                self.established[ev['unit']] = d
+            if t in ('member.registered', 'member.admitted', 'member.transferred-in', 'member.readmitted'):
+                if t == 'member.admitted':
+                    self.admitted[m] = d
+                elif 'admitted' in ev:
+                    self.admitted[m] = parse_date(ev['admitted'])
+                if 'person' in ev:
+                    self.birth[m] = parse_date(ev['person']['birthDate'])
+                if m in self.left and self.left[m][1] in ('member.expelled', 'member.struck-off', 'member.resigned') \
+                        and t in ('member.readmitted', 'member.transferred-in'):
+                    self.gaps.setdefault(m, []).append((self.left[m][0], d))
+                if t == 'member.readmitted':
+                    self.readmitted.add(m)
+                self.spans.setdefault(m, []).append([d, None])
+                self.cell_on.setdefault(m, []).append((d, ev['unit']))
+            elif t == 'member.transferred':
+                self.cell_on[m].append((d, ev['unit']))
+            elif t in REMOVALS:
+                self.spans[m][-1][1] = d
+                self.left[m] = (d, t)
+            elif t == 'member.rated':
+                self.rated.add((m, ev['year']))
+            elif t == 'member.disciplined':
+                self.holds.setdefault(m, []).append((d, add_months(d, HOLD_MONTHS[ev['penalty']])))
+
+    def current(self, m, d):
+        return any(a <= d and (b is None or d < b) for a, b in self.spans.get(m, []))
+
+    def members_on(self, d):
+        return sorted(m for m in self.spans if self.current(m, d))
+
+    def held_back(self, m, d):
+        return any(a <= d < until for a, until in self.holds.get(m, []))
+
+
+def officers_gaps(gen, view):
+    """A few members struck off or resigned in 2012–2017 come back in 2021
+    (member.readmitted), so that party age skips their gap."""
+    rng = random.Random(1301)
+    cells_ok = gen.cells(dt.date(LAST_YEAR, 12, 31))
+    candidates = sorted(m for m, (d, t) in view.left.items()
+                        if t in ('member.struck-off', 'member.resigned') and dt.date(2012, 1, 1) <= d <= dt.date(2017, 12, 1)
+                        and m not in view.readmitted and not view.current(m, dt.date(LAST_YEAR, 12, 31)) and m in view.admitted)
+    for m in rng.sample(candidates, min(3, len(candidates))):
+        left = view.left[m][0]
+        # In 2021: the figures of the demo (2010 against 2020) stay as they were.
+        d = gen.work_day_from(max(add_months(left, 37), dt.date(2021, 1, 4)) + dt.timedelta(days=rng.randrange(0, 200)))
+        if d.year != LAST_YEAR - 1 or age_on(view.birth[m], d) > 60:
+            continue
+        cell = rng.choice([u for u in cells_ok if view.established.get(u.id, d) < d]).id
+        gen.emit('member.readmitted', d, {'member': m, 'unit': cell}, decision=gen.decision(gen.issuer_of(cell), d),
+                 note='Kết nạp lại sau thời gian bị xóa tên')
+        conf = gen.work_day_from(add_months(d, 12) + dt.timedelta(days=rng.randrange(5, 40)))
+        if conf <= dt.date(LAST_YEAR, 12, 15):
+            gen.emit('member.confirmed', conf, {'member': m}, decision=gen.decision(gen.issuer_of(cell), conf))
+
+
+def officers_disciplines(gen, view):
+    """A handful of reprimands and warnings a few weeks before a round in
+    which the member reaches a badge: the round lists them as deferred."""
+    rng = random.Random(1302)
+    rounds = [r for r in officer_rounds() if r.year >= 2014]
+    picked = 0
+    for i, r in enumerate(rounds):
+        if picked >= 8:
+            break
+        prev = rounds[i - 1] if i else dt.date(r.year - 1, 11, 7)
+        for m in view.members_on(r):
+            if m not in view.admitted or rng.random() > 0.5:
+                continue
+            gaps = view.gaps.get(m, [])
+            if any(prev < officer_reach(view.admitted[m], gaps, n) <= r for n in BADGES):
+                d = gen.work_day_from(r - dt.timedelta(days=rng.randrange(20, 70)))
+                if view.current(m, d) and not view.held_back(m, d):
+                    pen = rng.choice(['reprimand', 'warning'])
+                    gen.emit('member.disciplined', d, {'member': m, 'penalty': pen},
+                             note='Vi phạm quy định về sinh hoạt đảng')
+                    view.holds.setdefault(m, []).append((d, add_months(d, HOLD_MONTHS[pen])))
+                    picked += 1
+                    break
+
+
+def officers_badges(gen, view):
+    """At every round, the highest badge a member has reached and not yet
+    got is awarded — except for a few members whose papers were never sent
+    up (the overdue list) and members held back by a discipline."""
+    rng = random.Random(1303)
+    forgotten = {m for m in sorted(view.admitted) if rng.random() < 0.08}
+    held = {}
+    for r in officer_rounds():
+        for m in view.members_on(r):
+            if m not in view.admitted or m in forgotten or view.held_back(m, r):
+                continue
+            gaps = [g for g in view.gaps.get(m, []) if g[0] < r]
+            top = held.get(m, 0)
+            due = [n for n in BADGES if n > top and officer_reach(view.admitted[m], gaps, n) <= r]
+            if not due:
+                continue
+            n = due[-1]
+            held[m] = n
+            gen.emit('member.awarded', r, {'member': m, 'badge': n}, decision=gen.decision('TU', r),
+                     note='Trao Huy hiệu %d năm tuổi Đảng đợt %d/%d/%d' % (n, r.day, r.month, r.year))
+
+
+def officers_ratings(gen, view):
+    """Every member current in mid-December is rated for the year, from 2017."""
+    for y in range(2017, LAST_YEAR + 1):
+        d = gen.work_day_from(dt.date(y, 12, 10))
+        for m in view.members_on(d):
+            if (m, y) in view.rated:
+                continue
+            r = gen.pick([('excellent', 11), ('good', 72), ('satisfactory', 14), ('unsatisfactory', 3)])
+            gen.emit('member.rated', d, {'member': m, 'year': y, 'rating': r})
+
+
+def officers_additions(gen):
+    # Written after each batch's own events, so that the ids and recorded
+    # times of the story's events (quoted in events/README.md) stay put.
+    first = len(gen.events)
+    officers_gaps(gen, OfficerView(gen))
+    view = OfficerView(gen)
+    officers_disciplines(gen, view)
+    officers_badges(gen, view)
+    officers_ratings(gen, view)
+    gen.appended_after = {id(e[3]) for e in gen.events[first:]}
 
 # ---------------------------------------------------------------------------
 # Places, plans and party badges (added after the simulation, so that the
@@ -1392,6 +1564,7 @@ SCHEMA = {
     'member.updated': ({'member'}, {'name', 'gender', 'ethnicity', 'religion', 'birthDate', 'education', 'theory'}),
     'member.exempted': ({'member'}, set()),
     'member.exemption-ended': ({'member'}, set()),
+    'member.awarded': ({'member', 'badge'}, set()),
     'event.retracted': ({'target', 'reason'}, set()),
     'member.awarded': ({'member', 'badge'}, set()),
     'place.registered': ({'place', 'name', 'kind', 'unit'}, set()),
@@ -1744,6 +1917,10 @@ class Replay:
                     m[k] = ev[k]
         elif t == 'member.rated':
             pass
+        elif t == 'member.awarded':
+            need(ev['badge'] in BADGES, ev, 'not a badge')
+            need(ev['badge'] not in m.setdefault('badges', set()), ev, 'badge already held')
+            m['badges'].add(ev['badge'])
 
 
 def load(paths):
@@ -1847,7 +2024,7 @@ def check():
     assert any(e['type'] == 'member.registered' and e['status'] == 'probationary' and 'admitted' in e for e in events)
     assert any(e['type'] == 'unit.reclassified' and e.get('kind') == 'grassroots-committee' for e in events)
     assert any(e['type'] == 'unit.moved' and e['effective'].startswith('2020') for e in events)
-    assert 2000 <= len(events) <= 4000, len(events)
+    assert 2000 <= len(events) <= 6000, len(events)
     # the story
     print('%d events in %d batches, last recorded %s' % (len(events), len(paths), last_rec))
     for t in sorted(SCHEMA):
@@ -1897,7 +2074,7 @@ def main():
         return
     g = Gen().run()
     add_places_and_plans(g)
-    add_badges(g)
+    officers_additions(g)
     g.write()
     n = sum(1 for _ in g.events)
     print('wrote %d events to %s' % (n, os.path.relpath(OUT_DIR, os.getcwd())))

@@ -39,6 +39,12 @@ enum CSVRender {
         }.joined(separator: ",") + "\r\n"
     }
 
+    /// Rows of text for a spreadsheet: every field neutralised and quoted
+    /// as needed, CRLF line ends.
+    static func records(_ rows: [[String]]) -> String {
+        rows.map { record($0, text: [Bool](repeating: true, count: $0.count)) }.joined()
+    }
+
     static func field(_ s: String) -> String {
         let needsQuotes = s.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
         guard needsQuotes else { return s }

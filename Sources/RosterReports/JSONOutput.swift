@@ -77,6 +77,14 @@ public indirect enum JSONOutput: Equatable, Sendable {
     }
 
     public static func writeString(_ s: String, into out: inout String) {
+        // Most strings need no escape: copied whole (long member lists print
+        // hundreds of thousands of them).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -143,8 +151,8 @@ public enum ReportJSON {
 
     public static func ratings(_ r: RatingsReport) -> JSONOutput {
         .object([("year", .int(r.year)), ("unit", optional(r.unit))] + provenance(r.provenance) + [
-            ("units", .object([("rated", .int(r.unitsRated)), ("byRating", tally(r.unitsByRating))])),
-            ("members", .object([("rated", .int(r.membersRated)), ("byRating", tally(r.membersByRating))])),
+            ("units", .object([("rated", .int(r.unitsRated)), ("byRating", tally(r.unitsByRating)), ("shares", shares(r.unitShares))])),
+            ("members", .object([("rated", .int(r.membersRated)), ("byRating", tally(r.membersByRating)), ("shares", shares(r.memberShares))])),
         ])
     }
 }

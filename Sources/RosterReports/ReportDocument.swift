@@ -273,7 +273,9 @@ struct DocumentBuilder {
             meta: [.init(key: "year", label: l.text(.year), value: String(r.year), display: String(r.year))]
                 + provenance(r.provenance, unit: r.unit),
             sections: [section("units", .unitsByRating, rated: r.unitsRated, r.unitsByRating, .unitRating),
-                       section("members", .membersByRating, rated: r.membersRated, r.membersByRating, .memberRating)])
+                       sharesSection("units.shares", o.pick("Grassroots organisations: shares", "Tổ chức cơ sở đảng: tỷ lệ"), r.unitShares),
+                       section("members", .membersByRating, rated: r.membersRated, r.membersByRating, .memberRating),
+                       sharesSection("members.shares", o.pick("Party members: shares", "Đảng viên: tỷ lệ"), r.memberShares)])
     }
 
     // MARK: series

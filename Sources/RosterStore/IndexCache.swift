@@ -36,14 +36,14 @@ import RosterCore
 /// again (docs/DECISIONS.md, "Knowledge time and damage").
 enum IndexCache {
     static let magic: [UInt8] = Array("RSTRIDX1".utf8)
-    static let version: UInt32 = 5
+    static let version: UInt32 = 6
     static let blockSize = 1 << 20
 
     static var fingerprint: UInt32 {
         var crc = CRC32C()
         let sizes = [MemoryLayout<Fact>.stride, MemoryLayout<Fact>.alignment, MemoryLayout<Attributes>.stride,
                      MemoryLayout<AttributeUpdate>.stride, MemoryLayout<MemberSpan>.stride, MemoryLayout<UnitSpan>.stride,
-                     MemoryLayout<UnitMerge>.stride, EventType.allCases.count]
+                     MemoryLayout<UnitMerge>.stride, MemoryLayout<PartyRecord>.stride, EventType.allCases.count]
         sizes.withUnsafeBytes { crc.update($0) }
         return crc.value
     }
@@ -55,6 +55,11 @@ enum IndexCache {
         /// `EventIDTable`'s three arrays, and the text of the last recorded
         /// time (strings: none, or one).
         case memberIDs, eventIDBytes, eventIDEnds, eventIDSlots, lastRecorded
+        /// Person names (strings) and, beside `attributes` and `updates`,
+        /// the name each gives; the party records of badge rounds.
+        case people, attributeNames, updateNames, partyOffsets, partyRecords
+        /// The daily totals of arrivals and departures: first day, then the totals.
+        case dailyFlows
         /// Places and plans (version 5): their ids in interned order, the
         /// names places were registered with, and the plans' contents
         /// (`PlanCodec`).
@@ -241,6 +246,12 @@ enum IndexCache {
         try w.add(.eventIDEnds, ledger.ids.ends)
         try w.add(.eventIDSlots, ledger.ids.slots)
         try w.add(.lastRecorded, strings: ledger.lastRecorded.map { [$0.text] } ?? [])
+        try w.add(.people, strings: table.names.people.names)
+        try w.add(.attributeNames, table.attributeNames)
+        try w.add(.updateNames, table.updateNames)
+        try w.add(.partyOffsets, index.party.offsets)
+        try w.add(.partyRecords, index.party.records)
+        try w.add(.dailyFlows, [index.dailyFlows.firstDay] + index.dailyFlows.totals)
         try w.add(.placeIDs, strings: table.names.places.names)
         try w.add(.planIDs, strings: table.names.plans.names)
         try w.add(.placeNames, strings: table.placeNames)
@@ -410,6 +421,30 @@ enum IndexCache {
             return out
         }
 
+        /// The strings of `kind` at the indices `only`, by index.
+        func strings(_ kind: Kind, only: Set<Int32>) -> [Int32: String]? {
+            guard verify(kind), let s = sections[kind], s.length >= 4 else { return nil }
+            var p = s.offset
+            let end = s.offset + s.length
+            let count = Int(load(p, as: UInt32.self))
+            p += 4
+            var out: [Int32: String] = [:]
+            guard !only.isEmpty else { return out }
+            var wanted = [Bool](repeating: false, count: count)
+            for i in only where i >= 0 && Int(i) < count { wanted[Int(i)] = true }
+            for i in 0..<count {
+                guard p + 4 <= end else { return nil }
+                let n = Int(load(p, as: UInt32.self))
+                p += 4
+                guard p + n <= end else { return nil }
+                if wanted[i] {
+                    out[Int32(i)] = String(decoding: UnsafeRawBufferPointer(start: base + p, count: n), as: UTF8.self)
+                }
+                p += n
+            }
+            return out
+        }
+
         func interner(_ kind: Kind) -> Interner? {
             guard let names = strings(kind) else { return nil }
             var i = Interner()
@@ -423,7 +458,11 @@ enum IndexCache {
         guard let s = m.sections[.memberSpans], s.length % MemoryLayout<MemberSpan>.stride == 0,
               let unitSpans = m.array(.unitSpans, of: UnitSpan.self), let merges = m.array(.merges, of: UnitMerge.self),
               let units = m.interner(.unitNames), let eth = m.interner(.ethnicities), let rel = m.interner(.religions),
-              let count = m.array(.memberCount, of: Int64.self)?.first else { return nil }
+              let count = m.array(.memberCount, of: Int64.self)?.first,
+              let offsets = m.array(.partyOffsets, of: Int32.self), let records = m.array(.partyRecords, of: PartyRecord.self),
+              offsets.count == Int(count) + 1, Int(offsets.last!) == records.count,
+              let daily = m.array(.dailyFlows, of: Int32.self), daily.count >= 1 + DailyFlows.keys.count,
+              (daily.count - 1) % DailyFlows.keys.count == 0 else { return nil }
         var names = Vocabularies()
         names.units = units
         names.ethnicities = eth
@@ -432,7 +471,9 @@ enum IndexCache {
         let spans = UnsafeBufferPointer(start: (m.base + s.offset).assumingMemoryBound(to: MemberSpan.self),
                                         count: s.length / MemoryLayout<MemberSpan>.stride)
         // A snapshot checks the blocks it reads before reading them.
-        return SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: merges, names: names, owner: m,
+        return SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: merges, names: names,
+                             party: PartyRecords(offsets: offsets, records: records),
+                             dailyFlows: DailyFlows(firstDay: daily[0], totals: Array(daily[1...])), owner: m,
                              checkPrefix: { m.verify(.memberSpans, prefix: $0) })
     }
 
@@ -441,6 +482,8 @@ enum IndexCache {
     static func table(_ m: Mapping, memberIDs: Bool = false) -> FactTable? {
         guard let facts = m.array(.facts, of: Fact.self), let attributes = m.array(.attributes, of: Attributes.self),
               let updates = m.array(.updates, of: AttributeUpdate.self), let flat = m.array(.mergeLists, of: Int32.self),
+              let attributeNames = m.array(.attributeNames, of: Int32.self), attributeNames.count == attributes.count,
+              let updateNames = m.array(.updateNames, of: Int32.self), updateNames.count == updates.count,
               let units = m.interner(.unitNames), let eth = m.interner(.ethnicities), let rel = m.interner(.religions),
               let count = m.array(.memberCount, of: Int64.self)?.first,
               let places = m.interner(.placeIDs), let plans = m.interner(.planIDs),
@@ -454,6 +497,8 @@ enum IndexCache {
         table.facts = facts
         table.attributes = attributes
         table.updates = updates
+        table.attributeNames = attributeNames
+        table.updateNames = updateNames
         var p = 1
         guard !flat.isEmpty else { return nil }
         for _ in 0..<Int(flat[0]) {
@@ -468,8 +513,10 @@ enum IndexCache {
         table.names.religions = rel
         if memberIDs {
             guard let ids = m.strings(.memberIDs), ids.count == Int(count),
-                  let members = Interner(uniqueNames: ids) else { return nil }
+                  let members = Interner(uniqueNames: ids),
+                  let people = m.strings(.people), let peopleInterner = Interner(uniqueNames: people) else { return nil }
             table.names.members = members
+            table.names.people = peopleInterner
         } else {
             table.names.members = Interner(placeholderCount: Int(count))
         }

@@ -11,10 +11,12 @@ extension Ledger {
         let head = self.head
         if useCache, let m = IndexCache.Mapping(file: IndexCache.path(directory).file), m.open(head: head, directory: directory) {
             if knownAt == nil, let index = IndexCache.snapshotIndex(m) {
-                return Reporter(index: index, provenance: Provenance(ledger: head, knownAt: nil)) { [self] in
+                let reporter = Reporter(index: index, provenance: Provenance(ledger: head, knownAt: nil)) { [self] in
                     if let table = IndexCache.table(m) { return Timeline(table: table) }
                     return Timeline(table: try self.load().table)
                 }
+                reporter.loadNames = { [self] members, people in try self.names(m, members: members, people: people) }
+                return reporter
             }
             if let knownAt, let table = IndexCache.table(m), let recorded = m.array(.recorded, of: Int64.self),
                let hashes = m.array(.hashes, of: Digest32.self), recorded.count == table.facts.count,
@@ -27,8 +29,10 @@ extension Ledger {
                     if recorded[mid] <= t { lo = mid + 1 } else { hi = mid }
                 }
                 let known = LedgerHead(seq: Int64(lo), hash: try hash(atSeq: Int64(lo), checkpoints: hashes))
-                return Reporter(timeline: Timeline(table: table, limit: Int64(lo)),
-                                provenance: Provenance(ledger: known, knownAt: knownAtText))
+                let reporter = Reporter(timeline: Timeline(table: table, limit: Int64(lo)),
+                                        provenance: Provenance(ledger: known, knownAt: knownAtText))
+                reporter.loadNames = { [self] members, people in try self.names(m, members: members, people: people) }
+                return reporter
             }
         }
         // The log is read: the knowledge decider checks it on the way
@@ -54,6 +58,20 @@ extension Ledger {
         }
         let timeline = Timeline(table: loaded.table, limit: loaded.knownLimit)
         return Reporter(timeline: timeline, provenance: Provenance(ledger: loaded.knownHead, knownAt: knownAtText))
+    }
+
+    /// Member ids and person names from the cache, only those asked (one
+    /// pass over the length-prefixed strings, materialising the few wanted),
+    /// else from a full read of the log.
+    func names(_ m: IndexCache.Mapping, members: [Int32], people: [Int32]) throws -> (members: [Int32: String], people: [Int32: String]) {
+        if let ids = m.strings(.memberIDs, only: Set(members)), let persons = m.strings(.people, only: Set(people.filter { $0 >= 0 })) {
+            return (ids, persons)
+        }
+        let table = try load().table
+        var a: [Int32: String] = [:], b: [Int32: String] = [:]
+        for i in members { a[i] = table.names.members[i] }
+        for i in people where i >= 0 { b[i] = table.names.people[i] }
+        return (a, b)
     }
 
     /// The chain's hash after `seq`, from the nearest checkpoint at or before

@@ -49,6 +49,8 @@ let globalOptions: [String: Bool] = ["ledger": true, "lang": true, "format": tru
 
 struct ParsedArguments {
     var values: [String: String] = [:]
+    /// Every value of a repeatable option (`--where`), in order.
+    var repeated: [String: [String]] = [:]
     var flags: Set<String> = []
     var positionals: [String] = []
 
@@ -95,6 +97,7 @@ enum ArgumentParser {
                         result.values[key] = args[i]
                         i += 1
                     }
+                    result.repeated[key, default: []].append(result.values[key]!)
                 } else {
                     if inline != nil { throw UsageError(message: "\(name): --\(key) takes no value") }
                     result.flags.insert(key)

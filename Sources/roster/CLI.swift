@@ -276,6 +276,8 @@ struct CLI {
             var r = try reporter.ratings(year: year, unit: p.value("unit"))
             r.provenance.unitName = try scopeName(p, reporter, on: Day(year: year, month: 12, day: 31)!, format: f)
             writeOut(Render.ratings(r, format: f, language: l))
+        case ["report", "badges"], ["report", "form"], ["report", "members"]:
+            return try executeOfficers(command, p)
         case ["history", "member"], ["history", "unit"]:
             let (f, l) = (try format(p), try language(p))
             let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))

@@ -55,6 +55,21 @@ let commands: [CommandSpec] = [
     CommandSpec(path: ["report", "ratings"], summary: "Rating distributions of units and members for a year.",
                 usage: "roster report ratings --year Y [--unit U] [--known-at T] [--format F] [--lang L]",
                 options: common + [OptionSpec(name: "year", takesValue: true, help: "the year rated")] + options(["unit", "known-at", "format", "lang"])),
+    CommandSpec(path: ["report", "badges"], summary: "A badge round: members due, overdue and held back by a discipline, by party age (gaps out of the party excluded).",
+                usage: "roster report badges --round D [--unit U] [--known-at T] [--format F] [--lang L]",
+                options: common + [OptionSpec(name: "round", takesValue: true, help: "the round day: 3/2, 19/5, 2/9 or 7/11 of a year (YYYY-MM-DD or DD/MM/YYYY)")]
+                    + options(["unit", "known-at", "format", "lang"])),
+    CommandSpec(path: ["report", "form"], summary: "Statutory forms: 1 (increase and decrease over a period, against a year earlier) or 3 (the membership on a day).",
+                usage: "roster report form 1 --from D1 --to D2 [--unit U] [--known-at T] [--format F] [--lang L]\n       roster report form 3 --at D [--unit U] [--known-at T] [--age-bands B] [--format F] [--lang L]",
+                options: common + [OptionSpec(name: "from", takesValue: true, help: "form 1: start of the period (exclusive)"),
+                                   OptionSpec(name: "to", takesValue: true, help: "form 1: end of the period (inclusive)"),
+                                   OptionSpec(name: "at", takesValue: true, help: "form 3: the day")]
+                    + options(["unit", "known-at", "format", "lang", "age-bands"]), positionals: 1...1),
+    CommandSpec(path: ["report", "members"], summary: "The members behind a figure: the members current on a day that match every --where KEY=VALUE.",
+                usage: "roster report members --at D [--unit U] [--where KEY=VALUE]… [--known-at T] [--age-bands B] [--format F] [--lang L]",
+                options: common + [OptionSpec(name: "at", takesValue: true, help: "the day"),
+                                   OptionSpec(name: "where", takesValue: true, help: "a filter, repeatable: \(MemberFilter.keys.joined(separator: ", "))")]
+                    + options(["unit", "known-at", "format", "lang", "age-bands"])),
     CommandSpec(path: ["history", "member"], summary: "The audit trail of a member: every event, with recorded times, actors, decisions and retractions.",
                 usage: "roster history member M [--format table|json]", options: common + options(["format"]), positionals: 1...1, formats: ["table", "json"]),
     CommandSpec(path: ["history", "unit"], summary: "The audit trail of a unit.",

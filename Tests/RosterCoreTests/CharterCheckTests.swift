@@ -47,6 +47,21 @@ func registered(_ m: String, _ unit: String, status: String = "full", born: Stri
     static let healthy = ["a", "b", "c"].map { registered("C1-\($0)", "C1") } + ["a", "b", "c"].map { registered("GC-\($0)", "GC") }
         + ["a", "b", "c"].map { registered("C2-\($0)", "C2") }
 
+    @Test func excellentMembersOverAFifthOfTheGoodOnesAreWarnedPerGrassrootsOrganisation() throws {
+        func rated(_ m: String, _ rating: String, _ n: Int) -> String {
+            line("rt-\(m)-\(n)", "member.rated", "2020-12-20", #""member":"\#(m)","year":2020,"rating":"\#(rating)""#)
+        }
+        // G: 1 excellent against 5 good is at the cap; GC: 2 excellent against 5 good is over it.
+        let g = ["a", "b", "c"].map { rated("C1-\($0)", "good", 0) } + ["a", "b"].map { rated("C2-\($0)", "good", 0) } + [rated("C2-c", "excellent", 0)]
+        let gc = ["a", "b"].map { rated("GC-\($0)", "excellent", 0) }
+        let extra = ["d", "e", "f", "g", "h"].map { registered("GC-\($0)", "GC") } + ["d", "e", "f", "g", "h"].map { rated("GC-\($0)", "good", 0) }
+        let w = try warnings(Self.healthy + extra + g + gc, at: "2021-01-31")
+        #expect(w.filter { $0.code == .excellentOverQuota }.map(\.subject) == ["GC"])
+        // A later rating of the year replaces the earlier one: GC back at the cap.
+        let w2 = try warnings(Self.healthy + extra + g + gc + [rated("GC-a", "good", 1)], at: "2021-01-31")
+        #expect(w2.filter { $0.code == .excellentOverQuota }.isEmpty)
+    }
+
     @Test func aHealthyOrganisationHasNoWarnings() throws {
         #expect(try warnings(Self.healthy, at: "2010-06-01").isEmpty)
     }

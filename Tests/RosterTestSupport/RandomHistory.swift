@@ -21,6 +21,11 @@ public struct RandomHistory {
     var grassroots: [String] = []     // grassroots-committees (hold cells)
     var parentOf: [String: String] = [:]
     var delayed: [(due: Int, line: String)] = []
+    /// Party age as the generator knows it (for `member.awarded`).
+    var partyAdmitted: [String: Day] = [:]
+    var partyGaps: [String: [PartyAge.Gap]] = [:]
+    var partyLeft: [String: Day] = [:]
+    var badgesHeld: [String: Set<Int>] = [:]
 
     public init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
@@ -73,7 +78,7 @@ public struct RandomHistory {
         for i in 0..<40 {
             let cell = cells.randomElement(using: &rng)!
             let full = i % 5 != 0
-            emit("member.registered", day, #""member":"M\#(i)","unit":"\#(cell)","status":"\#(full ? "full" : "probationary")","person":\#(person(day)),"education":"\#(Education.allCases.randomElement(using: &rng)!.rawValue)""#)
+            emit("member.registered", day, #""member":"M\#(i)","unit":"\#(cell)","status":"\#(full ? "full" : "probationary")","person":\#(person(day)),"education":"\#(Education.allCases.randomElement(using: &rng)!.rawValue)""# + admittedLongAgo(day, full: full, member: "M\(i)"))
             members["M\(i)"] = Member(cell: cell, full: full, since: day, exempt: false, frozen: false)
         }
         var memberCount = 40
@@ -88,6 +93,7 @@ public struct RandomHistory {
                 let cell = cells.randomElement(using: &rng)!
                 emit("member.admitted", day, #""member":"\#(id)","unit":"\#(cell)","person":\#(person(day)),"theory":"\#(Theory.allCases.randomElement(using: &rng)!.rawValue)""#)
                 members[id] = Member(cell: cell, full: false, since: day, exempt: false, frozen: false)
+                partyAdmitted[id] = day
                 if !retractionDone && memberCount > 60 {
                     // A wrong admission, retracted and corrected in the same stretch.
                     let wrongID = "r\(nextID)"
@@ -119,6 +125,7 @@ public struct RandomHistory {
                     let extra = kind == "member.struck-off" ? #","reason":"\#(StrikeOffReason.allCases.randomElement(using: &rng)!.rawValue)""# : ""
                     emit(kind, day, #""member":"\#(m)""# + extra)
                     members[m] = nil
+                    if ["member.expelled", "member.struck-off", "member.resigned"].contains(kind) { partyLeft[m] = day }
                     if kind != "member.died" { former[m] = day }
                 }
             case 72..<76:
@@ -129,10 +136,11 @@ public struct RandomHistory {
                         readmitted.insert(m)
                         members[m] = Member(cell: cell, full: false, since: day, exempt: false, frozen: false)
                     } else {
-                        emit("member.transferred-in", day, #""member":"\#(m)","unit":"\#(cell)","status":"full","person":\#(person(day))"#)
+                        emit("member.transferred-in", day, #""member":"\#(m)","unit":"\#(cell)","status":"full","person":\#(person(day))"# + admittedLongAgo(day, full: true, member: m))
                         members[m] = Member(cell: cell, full: true, since: day, exempt: false, frozen: false)
                     }
                     former[m] = nil
+                    if let l = partyLeft[m] { partyGaps[m, default: []].append(PartyAge.Gap(from: l, to: day)); partyLeft[m] = nil }
                     _ = left
                 }
             case 76..<82:
@@ -163,7 +171,9 @@ public struct RandomHistory {
                     for (k, v) in members where v.cell == a { members[k]!.cell = b }
                     cells.removeAll { $0 == a }
                 }
-            case 94..<96:
+            case 95..<96:
+                award(day, active)
+            case 94..<95:
                 // A new cell, sometimes dissolved again while empty.
                 let g = grassroots.randomElement(using: &rng)!
                 let id = "N\(nextID)"
@@ -174,12 +184,19 @@ public struct RandomHistory {
                     cells.append(id)
                     parentOf[id] = g
                 }
+            case 96..<98:
+                // A discipline (holds a badge back); dismissal only for full members.
+                if let m = active.randomElement(using: &rng) {
+                    let penalties = members[m]!.full ? ["reprimand", "warning", "dismissal"] : ["reprimand", "warning"]
+                    emit("member.disciplined", day, #""member":"\#(m)","penalty":"\#(penalties.randomElement(using: &rng)!)""#)
+                }
             default:
                 let year = day.year
                 if let m = active.randomElement(using: &rng) {
                     emit("member.rated", day, #""member":"\#(m)","year":\#(year),"rating":"\#(MemberRating.allCases.randomElement(using: &rng)!.rawValue)""#)
                 }
                 emit("unit.rated", day, #""unit":"\#(grassroots.randomElement(using: &rng)!)","year":\#(year),"rating":"\#(UnitRating.allCases.randomElement(using: &rng)!.rawValue)""#)
+                award(day, active)
             }
         }
         for d in delayed.sorted(by: { $0.due < $1.due }) {
@@ -190,10 +207,35 @@ public struct RandomHistory {
         return lines
     }
 
+    /// A party badge for a member with a known admission date: the highest
+    /// one it may get on `day` (from 24 months before reaching it), not yet held.
+    mutating func award(_ day: Day, _ active: [String]) {
+        func badge(_ m: String) -> Int? {
+            guard let a = partyAdmitted[m] else { return nil }
+            let age = PartyAge(admitted: a, gaps: partyGaps[m] ?? [])
+            return Badge.years.last(where: { !(badgesHeld[m] ?? []).contains($0) && age.earliestAward($0)! <= day })
+        }
+        guard let m = active.filter({ badge($0) != nil }).randomElement(using: &rng), let b = badge(m) else { return }
+        emit("member.awarded", day, #""member":"\#(m)","badge":\#(b)"#)
+        badgesHeld[m, default: []].insert(b)
+    }
+
+    /// `,"admitted":"…"`: an admission decades back, so that party ages,
+    /// badge rounds and form 3's admission periods have something to count;
+    /// sometimes none (an unknown admission date). Probationers' admissions
+    /// are recent (probation runs from it).
+    mutating func admittedLongAgo(_ day: Day, full: Bool, member: String) -> String {
+        guard Int.random(in: 0..<10, using: &rng) < 8 else { return "" }
+        let months = full ? Int.random(in: 13...(12 * 72), using: &rng) : Int.random(in: 0...6, using: &rng)
+        partyAdmitted[member] = day.adding(months: -months)
+        return #","admitted":"\#(day.adding(months: -months))""#
+    }
+
     mutating func person(_ day: Day) -> String {
         let birth = day.adding(months: -12 * Int.random(in: 22...55, using: &rng) - Int.random(in: 0...11, using: &rng))
         let gender = Bool.random(using: &rng) ? "male" : "female"
         let eth = ["Kinh", "Tày", "Mường"].randomElement(using: &rng)!
-        return #"{"name":"Người \#(nextID)","birthDate":"\#(birth)","gender":"\#(gender)","ethnicity":"\#(eth)"}"#
+        let religion = ["", #","religion":"none""#, #","religion":"Công giáo""#].randomElement(using: &rng)!
+        return #"{"name":"Người \#(nextID)","birthDate":"\#(birth)","gender":"\#(gender)","ethnicity":"\#(eth)"\#(religion)}"#
     }
 }

@@ -14,6 +14,9 @@ public struct CharterWarning: Equatable, Sendable {
         case probationOverdue = "probation-overdue"
         /// A current member admitted over 60 without a decision number.
         case admittedOver60WithoutDecision = "admitted-over-60-without-decision"
+        /// A grassroots organisation whose members rated excellent for the
+        /// year exceed 20 % of those rated good (the rating rules' cap).
+        case excellentOverQuota = "excellent-over-quota"
     }
     public var code: Code
     /// `unit` or `member`.
@@ -111,8 +114,50 @@ public enum CharterCheck {
                 }
             }
         }
+        unitWarnings += try excellentQuota(timeline: timeline, at: day, inScope: inScope)
         unitWarnings.sort { ($0.subject, $0.code.rawValue) < ($1.subject, $1.code.rawValue) }
         memberWarnings.sort { ($0.subject, $0.code.rawValue) < ($1.subject, $1.code.rawValue) }
         return CharterCheckReport(at: day, unit: unit, provenance: provenance, warnings: unitWarnings + memberWarnings)
+    }
+
+    /// Excellent members may be at most this share (percent) of those rated good.
+    public static let excellentQuotaPercent = 20
+
+    /// The latest year with member ratings recorded with `effective` by
+    /// `day`: per grassroots organisation (the one the member's cell
+    /// belonged to when rated, in the scope), the members whose last rating
+    /// of that year is `excellent` against those rated `good`. (A replay up
+    /// to the day: `roster check` reads the history up to it anyway.)
+    static func excellentQuota(timeline: Timeline, at day: Day, inScope: (Int32) -> Bool) throws -> [CharterWarning] {
+        let names = timeline.table.names
+        var latest: Int32 = Int32.min
+        for i in timeline.order {
+            let f = timeline.table.facts[Int(i)]
+            if f.effective > day.number { break }
+            if f.type == .memberRated { latest = max(latest, f.extra) }
+        }
+        guard latest != Int32.min else { return [] }
+        // member → (grassroots organisation, rating), the last of the year.
+        var last: [Int32: (unit: Int32, rating: Int8)] = [:]
+        var state = LedgerState()
+        try timeline.replay(until: day, state: &state, before: { f, st in
+            guard f.type == .memberRated, f.extra == latest else { return }
+            var u = st.resolved(st.members[Int(f.subject)].cell)
+            while u >= 0 && !st.units[Int(u)].unitKind.isGrassroots { u = st.units[Int(u)].parent }
+            if u >= 0 { last[f.subject] = (u, f.code) }
+        })
+        let excellent = FactTable.index(MemberRating.excellent), good = FactTable.index(MemberRating.good)
+        var counts: [Int32: (excellent: Int, good: Int)] = [:]
+        for (_, v) in last {
+            if v.rating == excellent { counts[v.unit, default: (0, 0)].excellent += 1 }
+            if v.rating == good { counts[v.unit, default: (0, 0)].good += 1 }
+        }
+        var warnings: [CharterWarning] = []
+        for (u, c) in counts where c.excellent * 100 > excellentQuotaPercent * c.good && inScope(u) {
+            let id = names.units[u]
+            warnings.append(CharterWarning(code: .excellentOverQuota, subjectKind: "unit", subject: id, unit: id,
+                                           message: "\(id): \(c.excellent) member\(c.excellent == 1 ? "" : "s") rated excellent for \(latest) against \(c.good) rated good; excellent may be at most \(excellentQuotaPercent) % of good"))
+        }
+        return warnings
     }
 }

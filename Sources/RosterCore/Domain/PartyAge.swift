@@ -59,8 +59,10 @@ public struct PartyAge: Equatable, Sendable {
     /// unknown or after `day`.
     public func years(on day: Day) -> Int? {
         guard let admitted, admitted <= day else { return nil }
-        // Gaps only delay: the calendar years since admission are an upper bound.
-        var n = day.yearsSince(admitted)
+        // Gaps only delay, so the calendar years since admission bound it —
+        // plus one: admitted on 29 February, N years are reached on 28
+        // February of a common year, a day before the calendar's birthday.
+        var n = day.yearsSince(admitted) + 1
         while n > 0, let r = reach(n), r > day { n -= 1 }
         return n
     }

@@ -173,6 +173,9 @@ public struct Vocabularies: Sendable {
     public var units = Interner()
     public var ethnicities = Interner()
     public var religions = Interner()
+    /// Person names (`person.name`, `member.updated` names), for the lists
+    /// that name members (badge rounds, the members behind a figure).
+    public var people = Interner()
     public var places = Interner()
     public var plans = Interner()
     public init() {}
@@ -184,6 +187,10 @@ public struct FactTable: Sendable {
     public var attributes: [Attributes] = []
     public var updates: [AttributeUpdate] = []
     public var mergeLists: [[Int32]] = []
+    /// Beside `attributes`: the person's name (a `names.people` index).
+    public var attributeNames: [Int32] = []
+    /// Beside `updates`: the new name, or -1 when the update keeps it.
+    public var updateNames: [Int32] = []
     /// The names `place.registered` gives (its fact's `extra`).
     public var placeNames: [String] = []
     /// What `plan.adopted` says (its fact's `extra`).
@@ -206,6 +213,7 @@ public struct FactTable: Sendable {
         a.ethnicity = p.ethnicity.map { names.ethnicities.intern($0) } ?? -1
         a.religion = p.religion.map { names.religions.intern($0) } ?? -1
         attributes.append(a)
+        attributeNames.append(names.people.intern(p.name))
         return Int32(attributes.count - 1)
     }
 
@@ -265,6 +273,7 @@ public struct FactTable: Sendable {
             u.ethnicity = up.ethnicity.map { names.ethnicities.intern($0) } ?? -1
             u.religion = up.religion.map { names.religions.intern($0) } ?? -1
             updates.append(u)
+            updateNames.append(up.name.map { names.people.intern($0) } ?? -1)
             f.extra = Int32(updates.count - 1)
         case .memberAwarded(let m, let badge):
             f.subject = member(m); f.extra = Int32(badge)

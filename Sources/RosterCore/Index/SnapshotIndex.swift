@@ -8,7 +8,7 @@
 /// D plus the changes made after D — it grows with membership, not with the
 /// length of the history.
 
-/// One stretch of a member's state: 40 bytes, stored as is in the cache.
+/// One stretch of a member's state: 48 bytes, stored as is in the cache.
 public struct MemberSpan: Sendable, Equatable {
     public var to: Int32           // exclusive; Int32.max while open
     public var from: Int32
@@ -25,6 +25,13 @@ public struct MemberSpan: Sendable, Equatable {
     public var reserved0: Int8 = 0
     public var reserved1: Int8 = 0
     public var reserved2: Int8 = 0
+    /// The admission date (`PartyAge.unknown` when unknown) and the days
+    /// out of the party before the span: party age on any day of the span
+    /// is `PartyAge.years(admitted:gapDays:on:)`, O(1).
+    public var admitted: Int32 = PartyAge.unknown
+    public var gapDays: Int32 = 0
+    /// The person's name (a `names.people` index), -1 none.
+    public var name: Int32 = -1
 
     var attributes: Attributes {
         var a = Attributes()
@@ -66,6 +73,10 @@ public struct SnapshotIndex {
     public let merges: [UnitMerge]
     /// Unit, ethnicity and religion names (member names are not needed).
     public let names: Vocabularies
+    /// Gaps, awards and disciplines per member (badge rounds).
+    public let party: PartyRecords
+    /// The whole ledger's arrivals and departures by day (form 1).
+    public let dailyFlows: DailyFlows
     /// The member spans: built in memory, or mapped from a cache file (the
     /// owner keeps the mapping alive).
     enum Storage {
@@ -93,19 +104,23 @@ public struct SnapshotIndex {
 
     /// An index over spans mapped from a file; `owner` keeps the mapping alive.
     public init(memberSpans: UnsafeBufferPointer<MemberSpan>, unitSpans: [UnitSpan], merges: [UnitMerge],
-                names: Vocabularies, owner: AnyObject, checkPrefix: ((Int) -> Bool)? = nil) {
+                names: Vocabularies, party: PartyRecords, dailyFlows: DailyFlows, owner: AnyObject, checkPrefix: ((Int) -> Bool)? = nil) {
         self.storage = .mapped(memberSpans, owner: owner)
+        self.dailyFlows = dailyFlows
         self.unitSpans = unitSpans
         self.merges = merges
         self.names = names
+        self.party = party
         self.checkPrefix = checkPrefix
     }
 
-    init(memberSpans: [MemberSpan], unitSpans: [UnitSpan], merges: [UnitMerge], names: Vocabularies) {
+    init(memberSpans: [MemberSpan], unitSpans: [UnitSpan], merges: [UnitMerge], names: Vocabularies, party: PartyRecords, dailyFlows: DailyFlows) {
         self.storage = .owned(memberSpans)
+        self.dailyFlows = dailyFlows
         self.unitSpans = unitSpans
         self.merges = merges
         self.names = names
+        self.party = party
         self.checkPrefix = nil
     }
 
@@ -140,15 +155,20 @@ public struct SnapshotIndex {
         var merges: [UnitMerge] = []
         var carried: [Int32] = []
         let table = timeline.table
+        var party = PartyTracker()
+        party.grow(names.members.count)
+        var daily = DailyFlows.Builder()
 
         func updateMember(_ m: Int32, _ day: Int32, _ st: LedgerState) {
             let s = st.members[Int(m)]
             let a = s.attributes
+            let (admitted, gapDays, name) = (party.admitted[Int(m)], party.gapDays[Int(m)], party.name[Int(m)])
             if open[Int(m)] >= 0 {
                 let r = spans[Int(open[Int(m)])]
                 if s.cell == r.cell && s.status == r.status && (s.exempted ? 1 : 0) == r.exempted
                     && a.birth.number == r.birth && a.gender == r.gender && a.education == r.education
-                    && a.theory == r.theory && a.ethnicity == r.ethnicity && a.religion == r.religion {
+                    && a.theory == r.theory && a.ethnicity == r.ethnicity && a.religion == r.religion
+                    && admitted == r.admitted && gapDays == r.gapDays && name == r.name {
                     return
                 }
                 spans[Int(open[Int(m)])].to = day
@@ -158,7 +178,8 @@ public struct SnapshotIndex {
                 open[Int(m)] = Int32(spans.count)
                 spans.append(MemberSpan(to: Int32.max, from: day, member: m, cell: s.cell, birth: a.birth.number,
                                         ethnicity: a.ethnicity, religion: a.religion, status: s.status,
-                                        exempted: s.exempted ? 1 : 0, gender: a.gender, education: a.education, theory: a.theory))
+                                        exempted: s.exempted ? 1 : 0, gender: a.gender, education: a.education, theory: a.theory,
+                                        admitted: admitted, gapDays: gapDays, name: name))
             }
         }
         func updateUnit(_ u: Int32, _ day: Int32, _ st: LedgerState) {
@@ -184,6 +205,8 @@ public struct SnapshotIndex {
             }
         }, after: { f, st in
             if f.type.isMemberEvent {
+                party.observe(f, table, st)
+                daily.observe(f, st)
                 updateMember(f.subject, f.effective, st)
                 return
             }
@@ -210,7 +233,8 @@ public struct SnapshotIndex {
         kept.ethnicities = names.ethnicities
         kept.religions = names.religions
         kept.members = Interner(placeholderCount: names.members.count)
-        return SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: merges, names: kept)
+        return SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: merges, names: kept,
+                             party: party.records(members: names.members.count), dailyFlows: daily.build())
     }
 
     // MARK: Querying

@@ -13,6 +13,9 @@ public struct RatingShares: Equatable, Sendable {
     public var weak = 0
 
     public var notRated: Int { eligible - rated }
+    public var goodOrBetterTenths: Int? { Percent.tenths(goodOrBetter, of: rated) }
+    public var excellentTenths: Int? { Percent.tenths(excellent, of: rated) }
+    public var weakTenths: Int? { Percent.tenths(weak, of: rated) }
 
     public init() {}
 

@@ -8,6 +8,21 @@ public final class Reporter {
     /// The snapshot index, when the ledger has a valid one (not for `--known-at`).
     public let index: SnapshotIndex?
     public let provenance: Provenance
+    /// Member ids and person names for the lists that print them (badge
+    /// rounds, `report members`), looked up for the indices asked only (a
+    /// national ledger has five million ids; a list needs a few). Nil: the
+    /// timeline's own names.
+    public var loadNames: ((_ members: [Int32], _ people: [Int32]) throws -> (members: [Int32: String], people: [Int32: String]))?
+
+    /// The ids of `members` and the names of `people`.
+    public func names(members: [Int32], people: [Int32]) throws -> (members: [Int32: String], people: [Int32: String]) {
+        if let loadNames { return try loadNames(members, people) }
+        let t = try timeline()
+        var m: [Int32: String] = [:], p: [Int32: String] = [:]
+        for i in members { m[i] = t.table.names.members[i] }
+        for i in people where i >= 0 { p[i] = t.table.names.people[i] }
+        return (m, p)
+    }
 
     /// A reporter that folds `timeline` for every report.
     public init(timeline: Timeline, provenance: Provenance) {
@@ -196,8 +211,9 @@ public final class Reporter {
         let scope = try timeline.table.names.scopeIndex(unit)
         var inflow = [String: Int](), outflow = [String: Int](), reasons = [Int](repeating: 0, count: StrikeOffReason.allCases.count)
         var unitsFlow = [String: Int]()
-        var confirmed = 0, disciplined = 0, start = 0
+        var confirmed = 0, disciplined = 0, start = 0, struckOffProbationary = 0
         var started = false
+        var wasProbationary = false
         // Values captured before a fact, read after it.
         var wasIn = false
         var moved = 0, movedGrassroots = 0
@@ -225,6 +241,7 @@ public final class Reporter {
             case .memberTransferred, .memberTransferredOut, .memberExpelled, .memberStruckOff,
                  .memberResigned, .memberDied, .memberConfirmed, .memberDisciplined:
                 wasIn = memberIn(f.subject, state)
+                wasProbationary = state.members[Int(f.subject)].status == LedgerState.probationary
             case .unitMoved:
                 wasIn = Reporter.inScope(f.subject, scope, state)
                 moved = state.subtreeMembers(f.subject)
@@ -278,7 +295,10 @@ public final class Reporter {
                     let key = ["member.transferred-out": "transferredOut", "member.expelled": "expelled",
                                "member.struck-off": "struckOff", "member.resigned": "resigned", "member.died": "died"][f.type.rawValue]!
                     outflow[key, default: 0] += 1
-                    if f.type == .memberStruckOff { reasons[Int(f.code)] += 1 }
+                    if f.type == .memberStruckOff {
+                        reasons[Int(f.code)] += 1
+                        if wasProbationary { struckOffProbationary += 1 }
+                    }
                 }
             case .memberConfirmed:
                 if wasIn { confirmed += 1 }
@@ -317,7 +337,8 @@ public final class Reporter {
             outflow: tally(["expelled", "struckOff", "resigned", "died", "transferredOut", "movedOut"], outflow),
             struckOffByReason: Tally(zip(StrikeOffReason.allCases.map(\.rawValue), reasons).map { (key: $0, count: $1) }),
             confirmed: confirmed, disciplined: disciplined,
-            units: tally(["established", "dissolved", "merged", "movedIn", "movedOut", "reclassified"], unitsFlow))
+            units: tally(["established", "dissolved", "merged", "movedIn", "movedOut", "reclassified"], unitsFlow),
+            struckOffProbationary: struckOffProbationary)
     }
 
     public func compare(from: Day, to: Day, unit: String?, bands: AgeBands = .standard) throws -> CompareReport {

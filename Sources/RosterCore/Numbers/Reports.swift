@@ -90,6 +90,8 @@ public struct FlowsReport: Equatable, Sendable {
     public var struckOffByReason: Tally
     public var confirmed = 0, disciplined = 0
     public var units: Tally       // established, dissolved, merged, movedIn, movedOut, reclassified
+    /// Of `struckOff`, those who were probationary when struck off (form 1).
+    public var struckOffProbationary = 0
 
     /// start + in − out = end.
     public var balances: Bool { start + inflow.total - outflow.total == end }
