@@ -16,6 +16,19 @@ extension Ledger {
         return directory
     }
 
+    /// The names and parents of units over time, as known now or as known at
+    /// `knownAt`, for documents that name the units they speak for. Reads the
+    /// whole log once: names are in the events only (the facts and the index
+    /// cache do not keep them), and a document is made once, not per query.
+    public func unitDirectory(knownAt: Timestamp? = nil) throws -> UnitDirectory {
+        var directory = UnitDirectory()
+        try forEachEvent { seq, event in
+            if let knownAt, let r = event.recorded, r > knownAt { return }
+            directory.add(event, seq: seq)
+        }
+        return directory
+    }
+
     /// The head event as `roster export` prints it: `{"seq":…,"hash":"…",…}`.
     /// Nil for an empty ledger.
     public func headLine() throws -> String? {

@@ -1,0 +1,78 @@
+/// The names and parents of units over time, for documents that name units
+/// instead of printing their codes (a letterhead names the issuing
+/// organisation and its superior). The facts keep neither: names are text the
+/// rules never need. Fed with the events of the log in seq order; a
+/// retraction takes its target out.
+public struct UnitDirectory: Sendable {
+    struct Change: Sendable {
+        var effective: Day
+        var seq: Int64
+        var value: String?
+    }
+
+    var names: [String: [Change]] = [:]
+    /// A nil value: established without a parent (a root).
+    var parents: [String: [Change]] = [:]
+    /// Units in the order they were first established.
+    var order: [String] = []
+    var unitEventSeq: [String: Int64] = [:]
+    var retracted: Set<Int64> = []
+
+    public init() {}
+
+    /// Adds one event of the log; events after `limit` (known-at) are ignored by the caller.
+    public mutating func add(_ event: Event, seq: Int64) {
+        switch event.body {
+        case .unitEstablished(let u, let name, _, _, let parent):
+            if names[u] == nil { order.append(u) }
+            names[u, default: []].append(Change(effective: event.effective, seq: seq, value: name))
+            parents[u, default: []].append(Change(effective: event.effective, seq: seq, value: parent))
+            unitEventSeq[event.id] = seq
+        case .unitRenamed(let u, let name):
+            names[u, default: []].append(Change(effective: event.effective, seq: seq, value: name))
+            unitEventSeq[event.id] = seq
+        case .unitMoved(let u, let parent):
+            parents[u, default: []].append(Change(effective: event.effective, seq: seq, value: parent))
+            unitEventSeq[event.id] = seq
+        case .eventRetracted(let target, _):
+            if let s = unitEventSeq[target] { retracted.insert(s) }
+        default:
+            break
+        }
+    }
+
+    func latest(_ changes: [Change]?, on day: Day) -> Change? {
+        var best: Change? = nil
+        for c in changes ?? [] where c.effective <= day && !retracted.contains(c.seq) {
+            if best == nil || (c.effective, c.seq) > (best!.effective, best!.seq) { best = c }
+        }
+        return best
+    }
+
+    /// The unit's name on `day`; before it was established, its first name.
+    public func name(of unit: String, on day: Day) -> String? {
+        if let c = latest(names[unit], on: day) { return c.value }
+        return names[unit]?.first { !retracted.contains($0.seq) }?.value
+    }
+
+    /// The unit's parent on `day` (nil for a root or an unknown unit).
+    public func parent(of unit: String, on day: Day) -> String? {
+        latest(parents[unit], on: day)?.value ?? nil
+    }
+
+    /// The first unit established without a parent: the organisation a
+    /// whole-ledger report speaks for.
+    public func root(on day: Day) -> String? {
+        order.first { u in
+            guard let c = latest(parents[u], on: day) ?? parents[u]?.first(where: { !retracted.contains($0.seq) }) else { return false }
+            return c.value == nil
+        }
+    }
+
+    /// Every unit's name on `day`, for renderers that swap codes for names.
+    public func names(on day: Day) -> [String: String] {
+        var out: [String: String] = [:]
+        for u in order { if let n = name(of: u, on: day) { out[u] = n } }
+        return out
+    }
+}
