@@ -23,7 +23,7 @@ public struct UnitDirectory: Sendable {
     /// Adds one event of the log; events after `limit` (known-at) are ignored by the caller.
     public mutating func add(_ event: Event, seq: Int64) {
         switch event.body {
-        case .unitEstablished(let u, let name, _, _, let parent):
+        case .unitEstablished(let u, let name, _, _, let parent, _):
             if names[u] == nil { order.append(u) }
             names[u, default: []].append(Change(effective: event.effective, seq: seq, value: name))
             parents[u, default: []].append(Change(effective: event.effective, seq: seq, value: parent))
