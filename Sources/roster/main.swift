@@ -68,7 +68,7 @@ let commands: [CommandSpec] = [
     CommandSpec(path: ["demo"], summary: "Builds a ledger from the sample events (events/sample) in a temporary directory and prints the 2010 vs 2020 comparison.",
                 usage: "roster demo [--format F] [--lang L] [--out FILE] [--narrative]",
                 options: [OptionSpec(name: "help", takesValue: false, help: "show this help"),
-                          OptionSpec(name: "out", takesValue: true, help: "also write the comparison to FILE (format from --format)")] + options(["format", "lang"])
+                          OptionSpec(name: "out", takesValue: true, help: "write the comparison to FILE instead (format from --format; docx needs it)")] + options(["format", "lang"])
                     + [narrativeOption]),
 ] + adoptionCommands
 
