@@ -258,3 +258,16 @@ struct SplitMix64Local {
         #expect(html.range(of: hash)!.lowerBound > html.range(of: "class=\"footnote\"")!.lowerBound)
     }
 }
+
+@Suite struct VietnameseVocabularyTests {
+    @Test func religionsRecordedInEnglishReadInVietnameseAndVietnameseStaysAsEntered() {
+        let vi = Localizer(.vi), en = Localizer(.en)
+        #expect(vi.term(.religion, "Buddhist") == "Phật giáo")
+        #expect(vi.term(.religion, "Catholic") == "Công giáo")
+        #expect(en.term(.religion, "Buddhist") == "Buddhist")
+        #expect(vi.term(.religion, "Phật giáo") == "Phật giáo")
+        #expect(en.term(.religion, "Công giáo") == "Công giáo")
+        #expect(vi.term(.ethnicity, "Kinh") == "Kinh")
+        #expect(vi.term(.religion, "none") == "Không")
+    }
+}
