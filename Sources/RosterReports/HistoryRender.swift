@@ -31,6 +31,7 @@ extension Render {
 
     public static func history(_ h: HistoryReport, format: OutputFormat, language: Language) -> String {
         if format == .json { return historyJSON(h).serialized() + "\n" }
+        if language == .vi { return historyVietnamese(h) }
         var rows: [[String]] = [["effective", "seq", "event", "what", "recorded", "actor", "decision", "retracted"]]
         for e in h.entries {
             rows.append([e.event.effective.description, String(e.seq), e.event.id, summary(e.event),

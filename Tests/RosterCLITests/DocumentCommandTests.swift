@@ -96,5 +96,12 @@ import RosterStore
         let bad = try EndToEndTests.roster(["report", "snapshot", "--ledger", dir, "--at", "2020-12-31", "--format", "docx", "--out", docx])
         #expect(bad.code == 1 && bad.err.contains("letterhead.json: unknown key \"signor\""), "\(bad.err)")
         #expect(!FileManager.default.fileExists(atPath: docx))
+        // The audit trail speaks Vietnamese too: words, dates and vocabularies.
+        let history = try EndToEndTests.roster(["history", "member", "DV-00001", "--ledger", dir, "--lang", "vi"])
+        #expect(history.code == 0)
+        #expect(history.out.hasPrefix("Quá trình của đảng viên DV-00001"), "\(history.out.prefix(200))")
+        #expect(history.out.contains("ngày hiệu lực") && history.out.contains("nội dung"))
+        #expect(history.out.contains("01/01/2008") && history.out.contains("đăng ký ") && history.out.contains(", kết nạp ngày "))
+        #expect(!history.out.contains("registered") && !history.out.contains("2008-01-01 "))
     }
 }
