@@ -73,10 +73,11 @@ DOCS=(
   "series|report series --from 2010-12-31 --to 2020-12-31 --every year|TỈNH ỦY BÌNH SƠN"
 )
 # Reports that other work adds produce documents the same way; they join the list when present.
-for extra in "form1|report form1 --year 2020" "form3|report form3 --year 2020" "badges|report badges --at 2020-12-31" \
-             "places|report places --at 2020-12-31" "progress|report progress --plan P-2021-2025 --year 2022"; do
+for extra in "form1|report form 1 --from 2019-12-31 --to 2020-12-31" "form3|report form 3 --at 2020-12-31" \
+             "badges|report badges --round 2020-09-02" "places|report places --at 2020-12-31" \
+             "progress|report progress --plan NQ-DH-XX --year 2022"; do
   args=${extra#*|}
-  if "$ROSTER" $args --help >/dev/null 2>&1; then DOCS+=("${extra%%|*}|$args|TỈNH ỦY BÌNH SƠN"); fi
+  if "$ROSTER" $args --help 2>/dev/null | grep -q -- "--out"; then DOCS+=("${extra%%|*}|$args|TỈNH ỦY BÌNH SƠN"); fi
 done
 
 FAIL=0
