@@ -103,5 +103,17 @@ import RosterStore
         #expect(history.out.contains("ngày hiệu lực") && history.out.contains("nội dung"))
         #expect(history.out.contains("01/01/2008") && history.out.contains("đăng ký ") && history.out.contains(", kết nạp ngày "))
         #expect(!history.out.contains("registered") && !history.out.contains("2008-01-01 "))
+        // record: the echoed line stays JSON; --lang vi also says what was recorded.
+        let recorded = try EndToEndTests.roster(["record", "unit-establish", "--ledger", dir, "--unit", "DBK", "--name", "Đảng bộ Khối cơ quan",
+                                                 "--kind", "committee", "--parent", "TU", "--date", "2021-03-01", "--lang", "vi"])
+        #expect(recorded.code == 0, "\(recorded.err)")
+        #expect(recorded.out.hasPrefix("{\"seq\":") && recorded.out.contains("\"unit\":\"DBK\""))
+        #expect(recorded.err.contains("đã ghi seq ") && recorded.err.contains("DBK thành lập \"Đảng bộ Khối cơ quan\"")
+                && recorded.err.contains("trực thuộc TU, ngày 01/03/2021"), "\(recorded.err)")
+        let badLanguage = try EndToEndTests.roster(["record", "unit-rename", "--ledger", dir, "--unit", "DBK", "--name", "x",
+                                                    "--date", "2021-04-01", "--lang", "fr"])
+        #expect(badLanguage.code == 2)
+        let afterBad = try EndToEndTests.roster(["history", "unit", "DBK", "--ledger", dir, "--format", "json"])
+        #expect(!afterBad.out.contains("unit.renamed"), "a refused --lang appends nothing")
     }
 }
