@@ -28,6 +28,10 @@ public struct Letterhead: Equatable, Sendable {
     public var recipients: [String]
     /// Unit code → name on the report's date: rows and the scope line print names, not codes.
     public var unitNames: [String: String]
+    /// The issuing unit's kind: who signs on its behalf (the standing
+    /// committee of a committee, the party committee of a grassroots
+    /// committee, the cell of a cell).
+    public var issuerKind: UnitKind?
 
     public init(superior: String? = nil, organisation: String, code: String? = nil, number: String? = nil,
                 place: String? = nil, dated: Day? = nil, signer: String? = nil, signerTitle: String? = nil,
@@ -120,11 +124,13 @@ public struct Letterhead: Equatable, Sendable {
         let parent = issuer.flatMap { units.parent(of: $0, on: day) }
         let organisation = issuer.flatMap { units.name(of: $0, on: day) } ?? issuer ?? ""
         let superior = parent.flatMap { units.name(of: $0, on: day) ?? $0 } ?? defaults.superior
-        return Letterhead(superior: superior, organisation: organisation, code: issuer,
-                          number: number ?? defaults.number, place: place ?? defaults.place, dated: dated,
-                          signer: signer ?? defaults.signer, signerTitle: signerTitle ?? defaults.signerTitle,
-                          mandate: defaults.mandate, recipients: recipients ?? defaults.recipients ?? [],
-                          unitNames: units.names(on: day))
+        var head = Letterhead(superior: superior, organisation: organisation, code: issuer,
+                              number: number ?? defaults.number, place: place ?? defaults.place, dated: dated,
+                              signer: signer ?? defaults.signer, signerTitle: signerTitle ?? defaults.signerTitle,
+                              mandate: defaults.mandate, recipients: recipients ?? defaults.recipients ?? [],
+                              unitNames: units.names(on: day))
+        head.issuerKind = issuer.flatMap { units.kind(of: $0, on: day) }
+        return head
     }
 }
 
@@ -214,7 +220,16 @@ struct OfficeLayout {
         return line
     }
 
-    var mandateLine: String { letterhead.mandate.map(OfficeLayout.capitals) ?? (vi ? "T/M BAN THƯỜNG VỤ" : "ON BEHALF OF THE STANDING COMMITTEE") }
+    /// "T/M BAN THƯỜNG VỤ" for a committee, "T/M ĐẢNG ỦY" for a grassroots
+    /// or sub-committee, "T/M CHI BỘ" for a cell; `mandate` in letterhead.json wins.
+    var mandateLine: String {
+        if let m = letterhead.mandate { return OfficeLayout.capitals(m) }
+        switch letterhead.issuerKind {
+        case .grassrootsCommittee?, .subCommittee?: return vi ? "T/M ĐẢNG ỦY" : "ON BEHALF OF THE PARTY COMMITTEE"
+        case .grassrootsCell?, .cell?: return vi ? "T/M CHI BỘ" : "ON BEHALF OF THE PARTY CELL"
+        default: return vi ? "T/M BAN THƯỜNG VỤ" : "ON BEHALF OF THE STANDING COMMITTEE"
+        }
+    }
     var signerTitleLine: String? { letterhead.signerTitle.map(OfficeLayout.capitals) }
     var signerLine: String? { letterhead.signer }
     var recipientsTitle: String { vi ? "Nơi nhận:" : "Recipients:" }

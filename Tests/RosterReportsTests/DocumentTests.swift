@@ -188,7 +188,7 @@ struct SplitMix64Local {
         #expect(doc.contains("ngày\u{00A0}\u{00A0}\u{00A0}\u{00A0}tháng"))
     }
 
-    @Test func unitDirectoryFollowsRenamesMovesAndRetractions() {
+    @Test func unitDirectoryFollowsRenamesMovesAndRetractions() throws {
         var d = UnitDirectory()
         func add(_ seq: Int64, _ day: String, _ body: EventBody, id: String? = nil) {
             d.add(Event(id: id ?? "e\(seq)", effective: Day(iso: day)!, body: body), seq: seq)
@@ -208,6 +208,16 @@ struct SplitMix64Local {
         #expect(d.root(on: Day(iso: "2020-01-01")!) == "P")
         #expect(d.name(of: "A", on: Day(iso: "2000-01-01")!) == "Huyện ủy A")
         #expect(d.name(of: "nope", on: Day(iso: "2020-01-01")!) == nil)
+        #expect(d.kind(of: "A", on: Day(iso: "2020-01-01")!) == .committee)
+        add(8, "2009-01-01", .unitEstablished(unit: "C", name: "Chi bộ thôn 1", kind: .grassrootsCell, category: .village, parent: "A"))
+        add(9, "2019-01-01", .unitReclassified(unit: "C", kind: .cell, category: nil))
+        #expect(d.kind(of: "C", on: Day(iso: "2018-12-31")!) == .grassrootsCell)
+        #expect(d.kind(of: "C", on: Day(iso: "2019-01-01")!) == .cell)
+        let cell = Letterhead.make(units: d, unit: "C", on: Day(iso: "2020-01-01")!, defaults: Letterhead.Defaults())
+        let ratings = try Province.sample().reporter().ratings(year: 2020, unit: nil)
+        #expect(OfficeLayout(DocumentBuilder(.vi).ratings(ratings), cell, .vi).mandateLine == "T/M CHI BỘ")
+        #expect(OfficeLayout(DocumentBuilder(.vi).ratings(ratings), cell, .en).mandateLine == "ON BEHALF OF THE PARTY CELL")
+        #expect(cell.superior == "Thị ủy A" && cell.organisation == "Chi bộ thôn 1")
     }
 
     @Test func letterheadDefaultsParseAndRefuse() throws {
@@ -271,3 +281,4 @@ struct SplitMix64Local {
         #expect(vi.term(.religion, "none") == "Không")
     }
 }
+

@@ -11,6 +11,8 @@ public struct UnitDirectory: Sendable {
     }
 
     var names: [String: [Change]] = [:]
+    /// Kinds by their raw values (`committee`, `cell`, …).
+    var kinds: [String: [Change]] = [:]
     /// A nil value: established without a parent (a root).
     var parents: [String: [Change]] = [:]
     /// Units in the order they were first established.
@@ -23,13 +25,17 @@ public struct UnitDirectory: Sendable {
     /// Adds one event of the log; events after `limit` (known-at) are ignored by the caller.
     public mutating func add(_ event: Event, seq: Int64) {
         switch event.body {
-        case .unitEstablished(let u, let name, _, _, let parent, _):
+        case .unitEstablished(let u, let name, let kind, _, let parent, _):
             if names[u] == nil { order.append(u) }
             names[u, default: []].append(Change(effective: event.effective, seq: seq, value: name))
+            kinds[u, default: []].append(Change(effective: event.effective, seq: seq, value: kind.rawValue))
             parents[u, default: []].append(Change(effective: event.effective, seq: seq, value: parent))
             unitEventSeq[event.id] = seq
         case .unitRenamed(let u, let name):
             names[u, default: []].append(Change(effective: event.effective, seq: seq, value: name))
+            unitEventSeq[event.id] = seq
+        case .unitReclassified(let u, let kind?, _, _):
+            kinds[u, default: []].append(Change(effective: event.effective, seq: seq, value: kind.rawValue))
             unitEventSeq[event.id] = seq
         case .unitMoved(let u, let parent):
             parents[u, default: []].append(Change(effective: event.effective, seq: seq, value: parent))
@@ -53,6 +59,12 @@ public struct UnitDirectory: Sendable {
     public func name(of unit: String, on day: Day) -> String? {
         if let c = latest(names[unit], on: day) { return c.value }
         return names[unit]?.first { !retracted.contains($0.seq) }?.value
+    }
+
+    /// The unit's kind on `day` (its first kind before it was established).
+    public func kind(of unit: String, on day: Day) -> UnitKind? {
+        let c = latest(kinds[unit], on: day) ?? kinds[unit]?.first { !retracted.contains($0.seq) }
+        return c?.value.flatMap(UnitKind.init(rawValue:))
     }
 
     /// The unit's parent on `day` (nil for a root or an unknown unit).
