@@ -123,6 +123,20 @@ struct CLI {
         return 0
     }
 
+    /// Writes a report in the chosen format: to `--out FILE` or standard
+    /// output; `html` and `docx` carry the office letterhead of the report's
+    /// `day` and scope `unit`. Every report command ends with this call, so a
+    /// new report gets `--out`, the print layout and its DOCX by passing its
+    /// two renderers (docs/REPORTS.md, "Documents for an office").
+    func output(_ p: ParsedArguments, _ f: OutputFormat, on day: Day, unit: String?,
+                text: (Letterhead?) -> String, docx: (Letterhead) -> [UInt8]) throws -> Int32 {
+        try requireOut(p, f)
+        let head = f.isOffice ? try letterhead(p, on: day, unit: unit) : nil
+        if f == .docx { return try emit(p, docx(head!)) }
+        try emit(p, text(head))
+        return 0
+    }
+
     /// The letterhead of an office document (html, docx) for a report on
     /// `day` scoped to `unit`: names from the ledger's units (as known at
     /// --known-at), the rest from the options, then letterhead.json.
@@ -193,17 +207,15 @@ struct CLI {
             let (f, l, bands) = (try format(p), try language(p), try ageBands(p))
             try requireOut(p, f)
             let r = try reporter(p).snapshot(at: at, unit: p.value("unit"), bands: bands)
-            let head = f.isOffice ? try letterhead(p, on: at, unit: r.unit) : nil
-            if f == .docx { return try emit(p, Render.docx(r, language: l, letterhead: head!)) }
-            try emit(p, Render.snapshot(r, format: f, language: l, letterhead: head))
+            return try output(p, f, on: at, unit: r.unit, text: { Render.snapshot(r, format: f, language: l, letterhead: $0) },
+                              docx: { Render.docx(r, language: l, letterhead: $0) })
         case ["report", "flows"]:
             let (from, to) = (try date(p, "from", command), try date(p, "to", command))
             let (f, l) = (try format(p), try language(p))
             try requireOut(p, f)
             let r = try reporter(p).flows(from: from, to: to, unit: p.value("unit"))
-            let head = f.isOffice ? try letterhead(p, on: to, unit: r.unit) : nil
-            if f == .docx { return try emit(p, Render.docx(r, language: l, letterhead: head!)) }
-            try emit(p, Render.flows(r, format: f, language: l, letterhead: head))
+            return try output(p, f, on: to, unit: r.unit, text: { Render.flows(r, format: f, language: l, letterhead: $0) },
+                              docx: { Render.docx(r, language: l, letterhead: $0) })
         case ["report", "compare"]:
             let (from, to) = (try date(p, "from", command), try date(p, "to", command))
             let (f, l, bands) = (try format(p), try language(p), try ageBands(p))
@@ -211,19 +223,15 @@ struct CLI {
             try requireOut(p, f)
             let reporter = try reporter(p)
             let r = try reporter.compare(from: from, to: to, unit: p.value("unit"), bands: bands)
-            let head = f.isOffice ? try letterhead(p, on: to, unit: r.to.unit) : nil
             if p.has("narrative") {
                 try emit(p, Render.narrative(r, language: l))
-            } else if f == .docx {
-                // The document opens with the narrative, then the tables.
-                return try emit(p, Render.docx(r, language: l, letterhead: head!))
-            } else if f == .html {
-                // The page also shows members over time between the two dates.
-                let series = try reporter.series(from: from, to: to, every: Render.overviewInterval(from: from, to: to), unit: p.value("unit"))
-                try emit(p, Render.compare(r, format: f, language: l, series: series, letterhead: head))
-            } else {
-                try emit(p, Render.compare(r, format: f, language: l))
+                return 0
             }
+            // The page also shows members over time between the two dates; the document opens with the narrative.
+            let series = f == .html
+                ? try reporter.series(from: from, to: to, every: Render.overviewInterval(from: from, to: to), unit: p.value("unit")) : nil
+            return try output(p, f, on: to, unit: r.to.unit, text: { Render.compare(r, format: f, language: l, series: series, letterhead: $0) },
+                              docx: { Render.docx(r, language: l, letterhead: $0) })
         case ["report", "series"]:
             let (from, to) = (try date(p, "from", command), try date(p, "to", command))
             let text = try p.required("every", for: command)
@@ -233,9 +241,8 @@ struct CLI {
             let (f, l) = (try format(p), try language(p))
             try requireOut(p, f)
             let r = try reporter(p).series(from: from, to: to, every: every, unit: p.value("unit"))
-            let head = f.isOffice ? try letterhead(p, on: to, unit: r.unit) : nil
-            if f == .docx { return try emit(p, Render.docx(r, language: l, letterhead: head!)) }
-            try emit(p, Render.series(r, format: f, language: l, letterhead: head))
+            return try output(p, f, on: to, unit: r.unit, text: { Render.series(r, format: f, language: l, letterhead: $0) },
+                              docx: { Render.docx(r, language: l, letterhead: $0) })
         case ["report", "ratings"]:
             let text = try p.required("year", for: command)
             guard let year = Int(text), (1900...2999).contains(year) else {
@@ -244,9 +251,9 @@ struct CLI {
             let (f, l) = (try format(p), try language(p))
             try requireOut(p, f)
             let r = try reporter(p).ratings(year: year, unit: p.value("unit"))
-            let head = f.isOffice ? try letterhead(p, on: Day(year: year, month: 12, day: 31)!, unit: r.unit) : nil
-            if f == .docx { return try emit(p, Render.docx(r, language: l, letterhead: head!)) }
-            try emit(p, Render.ratings(r, format: f, language: l, letterhead: head))
+            return try output(p, f, on: Day(year: year, month: 12, day: 31)!, unit: r.unit,
+                              text: { Render.ratings(r, format: f, language: l, letterhead: $0) },
+                              docx: { Render.docx(r, language: l, letterhead: $0) })
         case ["history", "member"], ["history", "unit"]:
             let (f, l) = (try format(p), try language(p))
             if f == .docx { throw UsageError(message: "roster history: --format docx is for reports; expected table or json") }
