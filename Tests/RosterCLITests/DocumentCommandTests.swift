@@ -116,4 +116,33 @@ import RosterStore
         let afterBad = try EndToEndTests.roster(["history", "unit", "DBK", "--ledger", dir, "--format", "json"])
         #expect(!afterBad.out.contains("unit.renamed"), "a refused --lang appends nothing")
     }
+
+    /// Names as known at --known-at: a rename recorded later is not known yet; a retraction is.
+    @Test func unitNamesAsKnownAt() throws {
+        let dir = TestPaths.temporaryDirectory("unit-names")
+        try Ledger.create(directory: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try appendText("""
+            {"id":"u1","type":"unit.established","effective":"2010-01-01","unit":"TU","name":"Tỉnh ủy Cũ","kind":"committee"}
+            {"id":"u2","type":"unit.established","effective":"2010-01-01","unit":"H","name":"Huyện ủy A","kind":"committee","parent":"TU"}
+            """ + "\n", to: dir, now: Timestamp(seconds: 1_600_000_000))
+        try appendText("""
+            {"id":"u3","type":"unit.renamed","effective":"2015-01-01","unit":"TU","name":"Tỉnh ủy Mới"}
+            {"id":"u4","type":"unit.renamed","effective":"2015-01-01","unit":"H","name":"Thị ủy A"}
+            """ + "\n", to: dir, now: Timestamp(seconds: 1_700_000_000))
+        try appendText("""
+            {"id":"u5","type":"event.retracted","effective":"2015-01-01","target":"u4","reason":"wrong decision"}
+            """ + "\n", to: dir, now: Timestamp(seconds: 1_800_000_000))
+        let ledger = try Ledger.openForReading(directory: dir)
+        defer { ledger.close() }
+        let day = Day(iso: "2020-12-31")!
+        let early = try ledger.unitDirectory(knownAt: Timestamp(seconds: 1_650_000_000))
+        #expect(early.name(of: "TU", on: day) == "Tỉnh ủy Cũ" && early.name(of: "H", on: day) == "Huyện ủy A")
+        let middle = try ledger.unitDirectory(knownAt: Timestamp(seconds: 1_750_000_000))
+        #expect(middle.name(of: "TU", on: day) == "Tỉnh ủy Mới" && middle.name(of: "H", on: day) == "Thị ủy A")
+        let now = try ledger.unitDirectory()
+        #expect(now.name(of: "TU", on: day) == "Tỉnh ủy Mới" && now.name(of: "H", on: day) == "Huyện ủy A")
+        #expect(now.name(of: "TU", on: Day(iso: "2014-12-31")!) == "Tỉnh ủy Cũ")
+        #expect(now.parent(of: "H", on: day) == "TU" && now.root(on: day) == "TU")
+    }
 }
