@@ -101,12 +101,32 @@ public enum RecordEvent {
         kinds.first { $0.0 == kind }.map { $0.1.flags.map(\.flag) }
     }
 
-    static func enumValue<V: CaseIterable & RawRepresentable>(_ text: String, _ type: V.Type, flag: String) throws(RecordError) -> String where V.RawValue == String {
-        guard let v = V(rawValue: text) else {
-            throw RecordError("--\(flag): expected one of \(V.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(text)\"" + NearestWord.hint(for: text, among: V.allCases.map(\.rawValue)))
-        }
-        return v.rawValue
+    static func enumValue<V: CaseIterable & RawRepresentable>(_ text: String, _ type: V.Type, flag: String,
+                                                               vietnamese: [(String, V)] = []) throws(RecordError) -> String where V.RawValue == String {
+        if let v = V(rawValue: text) { return v.rawValue }
+        // The names an office writes ("khiển trách", "Hoàn thành tốt nhiệm vụ"), without regard to case or spacing.
+        let folded = Adoption.normalized(text)
+        if let v = vietnamese.first(where: { Adoption.normalized($0.0) == folded })?.1 { return v.rawValue }
+        throw RecordError("--\(flag): expected one of \(V.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(text)\"" + NearestWord.hint(for: text, among: V.allCases.map(\.rawValue)))
     }
+
+    /// The Vietnamese names of the decisions' values, as offices write them.
+    static let vietnameseReasons: [(String, StrikeOffReason)] = [
+        ("Bỏ sinh hoạt đảng", .abandonedActivities), ("Không chuyển sinh hoạt đảng", .notTransferred),
+        ("Không được công nhận chính thức", .probationNotConfirmed), ("Lý do khác", .other), ("Khác", .other),
+    ]
+    static let vietnamesePenalties: [(String, Penalty)] = [
+        ("Khiển trách", .reprimand), ("Cảnh cáo", .warning), ("Cách chức", .dismissal),
+    ]
+    static let vietnameseMemberRatings: [(String, MemberRating)] = [
+        ("Hoàn thành xuất sắc nhiệm vụ", .excellent), ("Hoàn thành tốt nhiệm vụ", .good),
+        ("Hoàn thành nhiệm vụ", .satisfactory), ("Không hoàn thành nhiệm vụ", .unsatisfactory),
+    ]
+    static let vietnameseUnitRatings: [(String, UnitRating)] = [
+        ("Trong sạch vững mạnh tiêu biểu", .cleanStrongExemplary), ("Trong sạch vững mạnh", .cleanStrong),
+        ("Hoàn thành xuất sắc nhiệm vụ", .excellent), ("Hoàn thành tốt nhiệm vụ", .good),
+        ("Hoàn thành nhiệm vụ", .satisfactory), ("Không hoàn thành nhiệm vụ", .unsatisfactory), ("Yếu kém", .weak),
+    ]
 
     static func convert(_ text: String, _ value: Value, flag: String) throws(RecordError) -> JSONValue {
         switch value {
@@ -130,10 +150,10 @@ public enum RecordEvent {
         case .status:
             guard let s = Adoption.status(text) else { throw RecordError("--\(flag): expected full or probationary, found \"\(text)\"") }
             return .string(s.rawValue)
-        case .reason: return .string(try enumValue(text, StrikeOffReason.self, flag: flag))
-        case .penalty: return .string(try enumValue(text, Penalty.self, flag: flag))
-        case .memberRating: return .string(try enumValue(text, MemberRating.self, flag: flag))
-        case .unitRating: return .string(try enumValue(text, UnitRating.self, flag: flag))
+        case .reason: return .string(try enumValue(text, StrikeOffReason.self, flag: flag, vietnamese: vietnameseReasons))
+        case .penalty: return .string(try enumValue(text, Penalty.self, flag: flag, vietnamese: vietnamesePenalties))
+        case .memberRating: return .string(try enumValue(text, MemberRating.self, flag: flag, vietnamese: vietnameseMemberRatings))
+        case .unitRating: return .string(try enumValue(text, UnitRating.self, flag: flag, vietnamese: vietnameseUnitRatings))
         case .kind:
             guard let k = Adoption.kind(text) else {
                 throw RecordError("--\(flag): expected one of \(UnitKind.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(text)\"" + NearestWord.hint(for: text, among: UnitKind.allCases.map(\.rawValue)))

@@ -84,17 +84,78 @@ public enum HTMLRender {
     }
     """
 
-    static func page(_ doc: ReportDocument, language: Language, body: String) -> String {
+    /// The print layout of an office document, beside the screen styles:
+    /// A4 with the margins of administrative documents, Times New Roman,
+    /// the letterhead, the signature block and page numbers (CSS page
+    /// counters, where the browser prints margin boxes).
+    static let officeCSS = """
+    .letterhead { display: grid; grid-template-columns: 45% 55%; text-align: center; margin-bottom: 14px;
+                  font-family: "Times New Roman", "Liberation Serif", "DejaVu Serif", serif; font-size: 15px; line-height: 1.35; }
+    .letterhead p { margin: 0; }
+    .letterhead .organisation, .letterhead .party { font-weight: 700; }
+    .letterhead .party { text-decoration: underline; }
+    .letterhead .dateline { font-style: italic; margin-top: 10px; }
+    .kind { text-align: center; font-weight: 700; font-size: 18px; margin: 10px 0 0; letter-spacing: 0.02em; }
+    header.office { text-align: center; }
+    header.office h1 { font-size: 19px; }
+    .signature { display: grid; grid-template-columns: 45% 55%; margin-top: 28px; break-inside: avoid; page-break-inside: avoid;
+                 font-family: "Times New Roman", "Liberation Serif", "DejaVu Serif", serif; }
+    .signature p { margin: 0; }
+    .recipients { font-size: 13px; }
+    .recipients .heading { font-weight: 700; font-style: italic; }
+    .signer { text-align: center; font-weight: 700; font-size: 15px; }
+    .signer .space { height: 72px; }
+    footer.footnote { word-break: normal; }
+    @page { size: A4 portrait; margin: 20mm 20mm 20mm 30mm;
+      @bottom-center { content: counter(page); font: 11pt "Times New Roman", "Liberation Serif", serif; } }
+    @media print {
+      body.office { font-family: "Times New Roman", "Liberation Serif", "DejaVu Serif", serif; font-size: 13pt; }
+      body.office .letterhead, body.office .signer { font-size: 13pt; }
+      body.office .kind { font-size: 14pt; }
+      body.office header.office h1 { font-size: 14pt; }
+      body.office .summary { font-size: 13pt; background: none; border: 0; padding: 0; text-indent: 10mm; text-align: justify; }
+      body.office .recipients { font-size: 11pt; }
+      body.office footer.footnote { font-size: 9pt; }
+    }
+    """
+
+    static func page(_ doc: ReportDocument, language: Language, body: String, letterhead: Letterhead? = nil) -> String {
         let l = Localizer(language)
+        let office = letterhead.map { OfficeLayout(doc, $0, language) }
+        let doc = office?.doc ?? doc
         var out = "<!DOCTYPE html>\n<html lang=\"\(language.rawValue)\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<title>\(escape(doc.title))</title>\n<style>\n\(css)\n</style>\n</head>\n<body>\n<main>\n"
-        out += "<header>\n<h1>\(escape(doc.title))</h1>\n<p class=\"meta\">\(metaLine(doc))</p>\n</header>\n"
+        out += "<title>\(escape(doc.title))</title>\n<style>\n\(css)\n\(office == nil ? "" : officeCSS)\n</style>\n</head>\n"
+        out += office == nil ? "<body>\n<main>\n" : "<body class=\"office\">\n<main>\n"
+        if let office {
+            out += "<div class=\"letterhead\">\n<div class=\"issuer\">"
+            if let s = office.superiorLine { out += "<p class=\"superior\">\(escape(s))</p>" }
+            out += "<p class=\"organisation\">\(escape(office.organisationLine))</p><p>*</p>"
+            out += "<p class=\"number\">\(escape(office.numberLine))</p></div>\n"
+            out += "<div><p class=\"party\">\(escape(office.party))</p><p class=\"dateline\">\(escape(office.dateLine))</p></div>\n</div>\n"
+            out += "<header class=\"office\">\n<p class=\"kind\">\(escape(office.kindLine))</p>\n"
+            out += "<h1>\(escape(doc.title))<sup>1</sup></h1>\n"
+            if let scope = office.scopeLine { out += "<p class=\"meta\">\(escape(scope))</p>\n" }
+            out += "</header>\n"
+        } else {
+            out += "<header>\n<h1>\(escape(doc.title))</h1>\n<p class=\"meta\">\(metaLine(doc))</p>\n</header>\n"
+        }
         out += body
-        let hash = doc.meta.first { $0.key == "ledger.hash" }?.value ?? ""
-        let seq = doc.meta.first { $0.key == "ledger.seq" }?.value ?? ""
-        out += "<footer>\(escape(l.text(.generatedBy))): seq \(escape(seq)), hash \(escape(hash))</footer>\n"
+        if let office {
+            out += "<div class=\"signature\">\n<div class=\"recipients\"><p class=\"heading\">\(escape(office.recipientsTitle))</p>"
+            for r in office.recipientLines { out += "<p>\(escape(r))</p>" }
+            out += "</div>\n<div class=\"signer\"><p>\(escape(office.mandateLine))</p>"
+            if let t = office.signerTitleLine { out += "<p>\(escape(t))</p>" }
+            out += "<div class=\"space\"></div>"
+            if let s = office.signerLine { out += "<p>\(escape(s))</p>" }
+            out += "</div>\n</div>\n"
+            out += "<footer class=\"footnote\"><sup>1</sup> \(escape(office.footnote))</footer>\n"
+        } else {
+            let hash = doc.meta.first { $0.key == "ledger.hash" }?.value ?? ""
+            let seq = doc.meta.first { $0.key == "ledger.seq" }?.value ?? ""
+            out += "<footer>\(escape(l.text(.generatedBy))): seq \(escape(seq)), hash \(escape(hash))</footer>\n"
+        }
         out += "</main>\n</body>\n</html>\n"
         return out
     }
@@ -140,7 +201,7 @@ public enum HTMLRender {
 
     // MARK: snapshot
 
-    public static func snapshot(_ r: SnapshotReport, language: Language) -> String {
+    public static func snapshot(_ r: SnapshotReport, language: Language, letterhead: Letterhead? = nil) -> String {
         let l = Localizer(language), n = l.numbers
         let doc = DocumentBuilder(language).snapshot(r)
         var body = "<div class=\"kpis\">\n"
@@ -173,7 +234,7 @@ public enum HTMLRender {
         for id in ["members", "byGender", "byCategory", "byEthnicity", "byReligion", "units"] {
             body += table(section(doc, id)!, n, skipEmpty: id == "byCategory")
         }
-        return page(doc, language: language, body: body)
+        return page(doc, language: language, body: body, letterhead: letterhead)
     }
 
     /// Shares of members by a closed vocabulary, one bar per date; the
@@ -210,7 +271,7 @@ public enum HTMLRender {
 
     // MARK: compare
 
-    public static func compare(_ r: CompareReport, series: SeriesReport?, language: Language) -> String {
+    public static func compare(_ r: CompareReport, series: SeriesReport?, language: Language, letterhead: Letterhead? = nil) -> String {
         let l = Localizer(language), n = l.numbers
         let (a, b) = (r.from, r.to)
         let doc = DocumentBuilder(language).compare(r)
@@ -272,7 +333,7 @@ public enum HTMLRender {
         for id in ["members", "byGender", "byEthnicity", "byReligion", "units", "flows.units"] {
             body += table(section(doc, id)!, n, skipEmpty: id == "byEthnicity" || id == "byReligion")
         }
-        return page(doc, language: language, body: body)
+        return page(doc, language: language, body: body, letterhead: letterhead)
     }
 
     /// Arrivals and departures of the period as bars, with their tables.
@@ -364,7 +425,7 @@ public enum HTMLRender {
         return figure(l.text(.membersOverTimeChart), members, table(doc.sections[0], n))
     }
 
-    public static func series(_ s: SeriesReport, language: Language) -> String {
+    public static func series(_ s: SeriesReport, language: Language, letterhead: Letterhead? = nil) -> String {
         let l = Localizer(language), n = l.numbers
         let doc = DocumentBuilder(language).series(s)
         var body = ""
@@ -396,21 +457,21 @@ public enum HTMLRender {
             id: "grassroots", title: l.text(.date), columns: [.init(id: "grassroots", title: l.text(.grassroots))],
             rows: doc.sections[0].rows.map { .init(key: $0.key, label: $0.label, cells: [$0.cells[4]]) })
         body += figure(l.text(.grassrootsOverTimeChart), units, table(grassrootsTable, n))
-        return page(doc, language: language, body: body)
+        return page(doc, language: language, body: body, letterhead: letterhead)
     }
 
     // MARK: flows, ratings
 
-    public static func flows(_ r: FlowsReport, language: Language) -> String {
+    public static func flows(_ r: FlowsReport, language: Language, letterhead: Letterhead? = nil) -> String {
         let l = Localizer(language), n = l.numbers
         let doc = DocumentBuilder(language).flows(r)
         var body = flowsFigure(r, doc, l: l)
         for id in ["flows.units"] { body += table(section(doc, id)!, n) }
-        return page(doc, language: language, body: body)
+        return page(doc, language: language, body: body, letterhead: letterhead)
     }
 
-    static func tables(_ doc: ReportDocument, language: Language) -> String {
+    static func tables(_ doc: ReportDocument, language: Language, letterhead: Letterhead? = nil) -> String {
         let n = NumberFormat(language)
-        return page(doc, language: language, body: doc.sections.map { "<h2>\(escape($0.title))</h2>\n" + table($0, n) }.joined())
+        return page(doc, language: language, body: doc.sections.map { "<h2>\(escape($0.title))</h2>\n" + table($0, n) }.joined(), letterhead: letterhead)
     }
 }

@@ -236,8 +236,14 @@ public struct Localizer: Sendable {
             "plan.adopted": ("Plan adopted", "Ban hành nghị quyết, chỉ tiêu"),
             "event.retracted": ("Event retracted", "Hủy bỏ sự kiện"),
         ],
+        // Open vocabulary: values recorded in English get their Vietnamese
+        // names; values recorded in Vietnamese ("Phật giáo") print as entered.
         .religion: [
             "none": ("None", "Không"),
+            "Buddhist": ("Buddhist", "Phật giáo"), "Buddhism": ("Buddhism", "Phật giáo"),
+            "Catholic": ("Catholic", "Công giáo"), "Protestant": ("Protestant", "Tin Lành"),
+            "Cao Dai": ("Cao Dai", "Cao Đài"), "Hoa Hao": ("Hoa Hao", "Phật giáo Hòa Hảo"),
+            "Muslim": ("Muslim", "Hồi giáo"), "Islam": ("Islam", "Hồi giáo"),
         ],
         .ethnicity: [:],
         .members: [

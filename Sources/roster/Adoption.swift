@@ -23,7 +23,8 @@ let adoptionCommands: [CommandSpec] = [
                 positionals: 1...1),
     CommandSpec(path: ["record"], summary: "Records one decision from flags; prints the appended event with its seq. KIND: \(RecordEvent.kindNames.joined(separator: ", ")).",
                 usage: "roster record KIND --date D [--member M] [--unit U | --to U] [--decision N] [--note T] [--actor A] [--id ID] [--dry-run] …",
-                options: common + [OptionSpec(name: "dry-run", takesValue: false, help: "check the event against the whole ledger exactly as the real run would, print it with the seq it would get; write nothing")]
+                options: common + [OptionSpec(name: "dry-run", takesValue: false, help: "check the event against the whole ledger exactly as the real run would, print it with the seq it would get; write nothing"),
+                                   OptionSpec(name: "lang", takesValue: true, help: "en (default) or vi: also say in words what was recorded (on standard error)")]
                     + RecordEvent.allFlags.map { OptionSpec(name: $0, takesValue: true, help: recordFlagHelp[$0] ?? "") },
                 positionals: 1...1),
     CommandSpec(path: ["check"], summary: "The Charter's soft rules on a date, as warnings (exit 0 even with warnings).",
@@ -182,6 +183,8 @@ extension CLI {
         let kind = p.positionals[0]
         var values = p.values
         values["ledger"] = nil
+        values["lang"] = nil
+        let lang = try language(p)
         if values["id"] == nil {
             values["id"] = "rec-\(CLI.now().seconds)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         }
@@ -217,7 +220,16 @@ extension CLI {
             writeErr("roster record \(kind): dry run: the event passes every rule; it would be seq \(result.head.seq), head hash \(result.head.hash.hex); nothing written")
             return 0
         }
-        if let echoed = try ledger.headLine() { writeOut(echoed + "\n") }
+        if let echoed = try ledger.headLine() {
+            writeOut(echoed + "\n")
+            // The line stays JSON for scripts; --lang vi also says what was recorded, in Vietnamese.
+            if lang == .vi, let value = try? JSONParser.parse(Array(echoed.utf8)),
+               let decoded = try? EventDecoder.decode(value) {
+                let e = decoded.event
+                let about = e.body.member ?? e.body.units.first ?? ""
+                writeErr("đã ghi seq \(result.head.seq): \(about) \(Render.summaryVietnamese(e)), ngày \(Localizer(.vi).date(e.effective))")
+            }
+        }
         if let names = try? recordUnitNames(fields, ledger: ledger), !names.isEmpty { writeErr(names) }
         return 0
     }

@@ -168,6 +168,64 @@ struct CLI {
         return Timestamp(seconds: Int64(ts.tv_sec))
     }
 
+    /// `--format docx` writes a file: it needs `--out FILE` (usage error otherwise).
+    func requireOut(_ p: ParsedArguments, _ f: OutputFormat) throws {
+        if f == .docx && p.value("out") == nil {
+            throw UsageError(message: "--format docx writes a document file: add --out FILE (for example --out report.docx)")
+        }
+    }
+
+    /// Writes a report to `--out FILE` (whole or not at all: docs/REPORTS.md)
+    /// or to standard output.
+    func emit(_ p: ParsedArguments, _ text: String) throws {
+        if let out = p.value("out") { try ReportFile.write(text, to: out) } else { writeOut(text) }
+    }
+
+    /// Writes a document (bytes) to `--out FILE`; exit 0.
+    func emit(_ p: ParsedArguments, _ bytes: [UInt8]) throws -> Int32 {
+        try requireOut(p, .docx)
+        try ReportFile.write(bytes, to: p.value("out")!)
+        return 0
+    }
+
+    /// Writes a report in the chosen format: to `--out FILE` or standard
+    /// output; `html` and `docx` carry the office letterhead of the report's
+    /// `day` and scope `unit`. Every report command ends with this call, so a
+    /// new report gets `--out`, the print layout and its DOCX by passing its
+    /// two renderers (docs/REPORTS.md, "Documents for an office").
+    func output(_ p: ParsedArguments, _ f: OutputFormat, on day: Day, unit: String?,
+                text: (Letterhead?) -> String, docx: (Letterhead) -> [UInt8]) throws -> Int32 {
+        try requireOut(p, f)
+        let head = f.isOffice ? try letterhead(p, on: day, unit: unit) : nil
+        if f == .docx { return try emit(p, docx(head!)) }
+        try emit(p, text(head))
+        return 0
+    }
+
+    /// The letterhead of an office document (html, docx) for a report on
+    /// `day` scoped to `unit`: names from the ledger's units (as known at
+    /// --known-at), the rest from the options, then letterhead.json.
+    func letterhead(_ p: ParsedArguments, on day: Day, unit: String?) throws -> Letterhead {
+        let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))
+        defer { ledger.close() }
+        let units = try ledger.unitDirectory(knownAt: try knownAt(p))
+        var defaults = Letterhead.Defaults()
+        if let file = try ledger.letterheadFile() { defaults = try Letterhead.Defaults.parse(file.bytes, file: file.path) }
+        var dated = CLI.today()
+        if let text = p.value("dated") {
+            guard let d = Day(iso: text) else {
+                throw UsageError(message: "--dated: expected a date YYYY-MM-DD that exists, found \"\(text)\"")
+            }
+            dated = d
+        }
+        let recipients = p.value("recipients").map { list in
+            list.split(separator: ";").map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }.filter { !$0.isEmpty }
+        }
+        return Letterhead.make(units: units, unit: unit, on: day, defaults: defaults, place: p.value("place"), dated: dated,
+                               number: p.value("number"), signer: p.value("signer"), signerTitle: p.value("signer-title"),
+                               recipients: recipients)
+    }
+
     /// A reporter over the ledger as known now, or as known at `--known-at`.
     func reporter(_ p: ParsedArguments) throws -> Reporter {
         let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))
@@ -225,20 +283,26 @@ struct CLI {
         case ["report", "snapshot"]:
             let at = try date(p, "at", command)
             let (f, l, bands) = (try format(p), try language(p), try ageBands(p))
+            try requireOut(p, f)
             let reporter = try reporter(p)
             var r = try reporter.snapshot(at: at, unit: p.value("unit"), bands: bands)
             r.provenance.unitName = try scopeName(p, reporter, on: at, format: f)
-            writeOut(Render.snapshot(r, format: f, language: l))
+            return try output(p, f, on: at, unit: r.unit, text: { Render.snapshot(r, format: f, language: l, letterhead: $0) },
+                              docx: { Render.docx(r, language: l, letterhead: $0) })
         case ["report", "flows"]:
             let (from, to) = (try date(p, "from", command), try date(p, "to", command))
             let (f, l) = (try format(p), try language(p))
+            try requireOut(p, f)
             let reporter = try reporter(p)
             var r = try reporter.flows(from: from, to: to, unit: p.value("unit"))
             r.provenance.unitName = try scopeName(p, reporter, on: to, format: f)
-            writeOut(Render.flows(r, format: f, language: l))
+            return try output(p, f, on: to, unit: r.unit, text: { Render.flows(r, format: f, language: l, letterhead: $0) },
+                              docx: { Render.docx(r, language: l, letterhead: $0) })
         case ["report", "compare"]:
             let (from, to) = (try date(p, "from", command), try date(p, "to", command))
             let (f, l, bands) = (try format(p), try language(p), try ageBands(p))
+            if p.has("narrative") { try narrativeFormat(f) }
+            try requireOut(p, f)
             let reporter = try reporter(p)
             var r = try reporter.compare(from: from, to: to, unit: p.value("unit"), bands: bands)
             let name = try scopeName(p, reporter, on: to, format: f)
@@ -246,15 +310,14 @@ struct CLI {
             r.to.provenance.unitName = name
             r.flows.provenance.unitName = name
             if p.has("narrative") {
-                try narrativeFormat(f)
-                writeOut(Render.narrative(r, language: l))
-            } else if f == .html {
-                // The page also shows members over time between the two dates.
-                let series = try reporter.series(from: from, to: to, every: Render.overviewInterval(from: from, to: to), unit: p.value("unit"))
-                writeOut(Render.compare(r, format: f, language: l, series: series))
-            } else {
-                writeOut(Render.compare(r, format: f, language: l))
+                try emit(p, Render.narrative(r, language: l))
+                return 0
             }
+            // The page also shows members over time between the two dates; the document opens with the narrative.
+            let series = f == .html
+                ? try reporter.series(from: from, to: to, every: Render.overviewInterval(from: from, to: to), unit: p.value("unit")) : nil
+            return try output(p, f, on: to, unit: r.to.unit, text: { Render.compare(r, format: f, language: l, series: series, letterhead: $0) },
+                              docx: { Render.docx(r, language: l, letterhead: $0) })
         case ["report", "series"]:
             let (from, to) = (try date(p, "from", command), try date(p, "to", command))
             let text = try p.required("every", for: command)
@@ -262,24 +325,30 @@ struct CLI {
                 throw UsageError(message: "--every: expected month, quarter or year, found \"\(text)\"" + NearestWord.hint(for: text, among: ["month", "quarter", "year"]))
             }
             let (f, l) = (try format(p), try language(p))
+            try requireOut(p, f)
             let reporter = try reporter(p)
             var r = try reporter.series(from: from, to: to, every: every, unit: p.value("unit"))
             r.provenance.unitName = try scopeName(p, reporter, on: to, format: f)
-            writeOut(Render.series(r, format: f, language: l))
+            return try output(p, f, on: to, unit: r.unit, text: { Render.series(r, format: f, language: l, letterhead: $0) },
+                              docx: { Render.docx(r, language: l, letterhead: $0) })
         case ["report", "ratings"]:
             let text = try p.required("year", for: command)
             guard let year = Int(text), (1900...2999).contains(year) else {
                 throw UsageError(message: "--year: expected a year like 2020, found \"\(text)\"")
             }
             let (f, l) = (try format(p), try language(p))
+            try requireOut(p, f)
             let reporter = try reporter(p)
             var r = try reporter.ratings(year: year, unit: p.value("unit"))
             r.provenance.unitName = try scopeName(p, reporter, on: Day(year: year, month: 12, day: 31)!, format: f)
-            writeOut(Render.ratings(r, format: f, language: l))
+            return try output(p, f, on: Day(year: year, month: 12, day: 31)!, unit: r.unit,
+                              text: { Render.ratings(r, format: f, language: l, letterhead: $0) },
+                              docx: { Render.docx(r, language: l, letterhead: $0) })
         case ["report", "badges"], ["report", "form"], ["report", "members"]:
             return try executeOfficers(command, p)
         case ["history", "member"], ["history", "unit"]:
             let (f, l) = (try format(p), try language(p))
+            if f == .docx { throw UsageError(message: "roster history: --format docx is for reports; expected table or json") }
             let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))
             defer { ledger.close() }
             let h = try ledger.history(of: command.path[1] == "member" ? .member : .unit, id: p.positionals[0])
@@ -307,6 +376,7 @@ struct CLI {
         case ["demo"]:
             let f = try format(p)
             if p.has("narrative") { try narrativeFormat(f) }
+            try requireOut(p, f)
             return try Demo.run(format: f, language: try language(p), out: p.value("out"), narrative: p.has("narrative"))
         default:
             throw UsageError(message: "roster: unknown command")

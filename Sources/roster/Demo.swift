@@ -48,17 +48,27 @@ enum Demo {
         let reporter = try ledger.reporter(knownAt: nil, knownAtText: nil)
         let (from, to) = (Day(iso: "2010-12-31")!, Day(iso: "2020-12-31")!)
         let report = try reporter.compare(from: from, to: to, unit: nil)
+        // The documents (html, docx) carry the sample root's letterhead, dated the day after the period.
+        let letterhead = format.isOffice
+            ? Letterhead.make(units: try ledger.unitDirectory(), unit: nil, on: to, defaults: Letterhead.Defaults(),
+                              place: "Bình Sơn", dated: Day(iso: "2021-01-15")!, signerTitle: language == .vi ? "Bí thư" : "Secretary")
+            : nil
+        if format == .docx, let out {
+            try ReportFile.write(Render.docx(report, language: language, letterhead: letterhead!), to: out)
+            writeErr("wrote \(out)")
+            return 0
+        }
         let text: String
         if narrative {
             text = Render.narrative(report, language: language)
         } else if format == .html {
             let series = try reporter.series(from: from, to: to, every: Render.overviewInterval(from: from, to: to), unit: nil)
-            text = Render.compare(report, format: format, language: language, series: series)
+            text = Render.compare(report, format: format, language: language, series: series, letterhead: letterhead)
         } else {
             text = Render.compare(report, format: format, language: language)
         }
         if let out {
-            try writeFile(out, text)
+            try ReportFile.write(text, to: out)
             writeErr("wrote \(out)")
         } else {
             writeErr("demo: \(files.count) batches from \(sample), \(head.seq) events, head \(head.hash.hex)")
@@ -92,22 +102,6 @@ enum Demo {
             rmdir(path)
         } else {
             unlink(path)
-        }
-    }
-
-    static func writeFile(_ path: String, _ text: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw InputError(message: "write to \(path) failed: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var text = text
-        try text.withUTF8 { buf in
-            var off = 0
-            while off < buf.count {
-                let n = write(fd, buf.baseAddress! + off, buf.count - off)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw InputError(message: "write to \(path) failed: \(String(cString: strerror(errno)))") }
-                off += n
-            }
         }
     }
 }

@@ -7,6 +7,7 @@ import RosterStore
 extension CLI {
     func executeOfficers(_ command: CommandSpec, _ p: ParsedArguments) throws -> Int32 {
         let (f, l) = (try format(p), try language(p))
+        try requireOut(p, f)
         switch command.path {
         case ["report", "badges"]:
             let round = try date(p, "round", command)
@@ -14,7 +15,8 @@ extension CLI {
                 throw UsageError(message: "roster report badges: --round \(round) is not a round day; rounds are held on 3/2, 19/5, 2/9 and 7/11 (3 February, 19 May, 2 September, 7 November)")
             }
             let r = try reporter(p).badges(round: round, unit: p.value("unit"))
-            writeOut(Render.badges(r, format: f, language: l))
+            return try output(p, f, on: round, unit: p.value("unit"), text: { _ in Render.badges(r, format: f, language: l) },
+                              docx: { Render.docx(r, language: l, letterhead: $0) })
         case ["report", "form"]:
             switch p.positionals[0] {
             case "1":
@@ -22,12 +24,14 @@ extension CLI {
                 let (from, to) = (try date(p, "from", command), try date(p, "to", command))
                 guard from <= to else { throw UsageError(message: "roster report form 1: --from \(from) is after --to \(to)") }
                 let r = try reporter(p).form1(from: from, to: to, unit: p.value("unit"))
-                writeOut(Render.form1(r, format: f, language: l))
+                return try output(p, f, on: to, unit: p.value("unit"), text: { _ in Render.form1(r, format: f, language: l) },
+                                  docx: { Render.docx(r, language: l, letterhead: $0) })
             case "3":
                 if p.value("from") != nil || p.value("to") != nil { throw UsageError(message: "roster report form 3: takes --at, not --from/--to\nusage: \(command.usage)") }
                 let at = try date(p, "at", command)
                 let r = try reporter(p).form3(at: at, unit: p.value("unit"), bands: try ageBands(p))
-                writeOut(Render.form3(r, format: f, language: l))
+                return try output(p, f, on: at, unit: p.value("unit"), text: { _ in Render.form3(r, format: f, language: l) },
+                                  docx: { Render.docx(r, language: l, letterhead: $0) })
             default:
                 throw UsageError(message: "roster report form: expected form 1 or 3, found \(p.positionals[0])\nusage: \(command.usage)")
             }
@@ -42,7 +46,8 @@ extension CLI {
                 }
             }
             let r = try reporter(p).members(at: at, unit: p.value("unit"), filters: filters, bands: bands)
-            writeOut(Render.members(r, format: f, language: l))
+            return try output(p, f, on: at, unit: p.value("unit"), text: { _ in Render.members(r, format: f, language: l) },
+                              docx: { Render.docx(r, language: l, letterhead: $0) })
         default:
             throw UsageError(message: "roster: unknown command")
         }

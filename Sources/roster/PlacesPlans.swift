@@ -7,13 +7,13 @@ import RosterStore
 
 let placesPlansCommands: [CommandSpec] = [
     CommandSpec(path: ["report", "places"], summary: "Places (villages, schools, health stations, …) by kind: open, with a cell, with members; the places without a cell.",
-                usage: "roster report places --at D [--unit U] [--known-at T] [--format F] [--lang L]",
-                options: common + [OptionSpec(name: "at", takesValue: true, help: "the date")] + options(["unit", "known-at", "format", "lang"])),
+                usage: "roster report places --at D [--unit U] [--known-at T] [--format F] [--lang L] [--out FILE]",
+                options: common + [OptionSpec(name: "at", takesValue: true, help: "the date (YYYY-MM-DD or DD/MM/YYYY)")] + options(["unit", "known-at", "format", "lang"]) + documentOptions),
     CommandSpec(path: ["report", "progress"], summary: "A plan's targets against the ledger for a year, or for every year of the plan.",
-                usage: "roster report progress --plan P [--year Y] [--known-at T] [--format F] [--lang L]",
+                usage: "roster report progress --plan P [--year Y] [--known-at T] [--format F] [--lang L] [--out FILE]",
                 options: common + [OptionSpec(name: "plan", takesValue: true, help: "the plan id (as adopted by plan.adopted)"),
                                    OptionSpec(name: "year", takesValue: true, help: "a year of the plan; without it, every year of the plan, one column each")]
-                    + options(["known-at", "format", "lang"])),
+                    + options(["known-at", "format", "lang"]) + documentOptions),
     CommandSpec(path: ["import", "places"], summary: "Registers the places of a CSV list (one atomic batch). Columns: docs/ADOPTION.md.",
                 usage: "roster import places FILE.csv [--as-of D] [--dry-run] [--actor A]",
                 options: common + [OptionSpec(name: "as-of", takesValue: true, help: "the registration date (when the file has no registered column)"),
@@ -37,8 +37,10 @@ extension CLI {
         case ["report", "places"]:
             let at = try date(p, "at", command)
             let (f, l) = (try format(p), try language(p))
+            try requireOut(p, f)
             let r = try reporter(p).places(at: at, unit: p.value("unit"))
-            writeOut(Render.places(r, format: f, language: l))
+            return try output(p, f, on: at, unit: p.value("unit"), text: { _ in Render.places(r, format: f, language: l) },
+                              docx: { Render.docx(r, language: l, letterhead: $0) })
         case ["report", "progress"]:
             let plan = try p.required("plan", for: command)
             var year: Int?
@@ -51,8 +53,11 @@ extension CLI {
             let (f, l) = (try format(p), try language(p))
             // Which years of the whole plan are still to come: as of --known-at, else today.
             let today = try knownAt(p).map { Day(number: Int32($0.seconds / 86_400)) } ?? CLI.today()
+            try requireOut(p, f)
             let r = try reporter(p).progress(plan: plan, year: year, today: today)
-            writeOut(Render.progress(r, format: f, language: l))
+            let day = year.flatMap { Day(year: $0, month: 12, day: 31) } ?? today
+            return try output(p, f, on: day, unit: r.unit, text: { _ in Render.progress(r, format: f, language: l) },
+                              docx: { Render.docx(r, language: l, letterhead: $0) })
         case ["import", "places"]:
             return try importFile(command, p)
         default:

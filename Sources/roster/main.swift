@@ -23,6 +23,17 @@ let reportOptions: [OptionSpec] = [
     OptionSpec(name: "lang", takesValue: true, help: "en (default) or vi"),
     OptionSpec(name: "age-bands", takesValue: true, help: "upper bounds of the age bands, e.g. 30,35,40,45,50,55,60"),
 ]
+/// Every report: where to write it, and the office document's letterhead
+/// (html and docx; defaults in the ledger's letterhead.json, docs/REPORTS.md).
+let documentOptions: [OptionSpec] = [
+    OptionSpec(name: "out", takesValue: true, help: "write the report to FILE (whole or not at all) instead of standard output; docx needs it"),
+    OptionSpec(name: "place", takesValue: true, help: "document: the place of the date line (\"Hà Tĩnh\")"),
+    OptionSpec(name: "dated", takesValue: true, help: "document: its date, YYYY-MM-DD (default today)"),
+    OptionSpec(name: "number", takesValue: true, help: "document: its number (\"12-BC/TU\")"),
+    OptionSpec(name: "signer", takesValue: true, help: "document: the signer's name"),
+    OptionSpec(name: "signer-title", takesValue: true, help: "document: the signer's title (\"Bí thư\")"),
+    OptionSpec(name: "recipients", takesValue: true, help: "document: the recipients, separated by ; (\"Ban Tổ chức Trung ương; Lưu VP\")"),
+]
 let narrativeOption = OptionSpec(name: "narrative", takesValue: false, help: "print the comparison as the paragraph of a ten-year review (text; --lang vi or en)")
 func options(_ names: [String]) -> [OptionSpec] { reportOptions.filter { names.contains($0.name) } }
 
@@ -35,41 +46,41 @@ let commands: [CommandSpec] = [
     CommandSpec(path: ["verify"], summary: "Re-checks record checksums, the hash chain and the rules; prints the head seq and hash. Exit 3 on any damage.",
                 usage: "roster verify [--ledger DIR]", options: common),
     CommandSpec(path: ["report", "snapshot"], summary: "Members and units on a date: totals and breakdowns.",
-                usage: "roster report snapshot --at D [--unit U] [--known-at T] [--format F] [--lang L] [--age-bands B]",
-                options: common + [OptionSpec(name: "at", takesValue: true, help: "the date (YYYY-MM-DD or DD/MM/YYYY)")] + options(["unit", "known-at", "format", "lang", "age-bands"])),
+                usage: "roster report snapshot --at D [--unit U] [--known-at T] [--format F] [--lang L] [--age-bands B] [--out FILE]",
+                options: common + [OptionSpec(name: "at", takesValue: true, help: "the date (YYYY-MM-DD or DD/MM/YYYY)")] + options(["unit", "known-at", "format", "lang", "age-bands"]) + documentOptions),
     CommandSpec(path: ["report", "flows"], summary: "Movements in (D1, D2]: arrivals, departures, confirmations, discipline, grassroots units.",
-                usage: "roster report flows --from D1 --to D2 [--unit U] [--known-at T] [--format F] [--lang L]",
+                usage: "roster report flows --from D1 --to D2 [--unit U] [--known-at T] [--format F] [--lang L] [--out FILE]",
                 options: common + [OptionSpec(name: "from", takesValue: true, help: "start date, exclusive (YYYY-MM-DD or DD/MM/YYYY)"),
-                                   OptionSpec(name: "to", takesValue: true, help: "end date, inclusive (YYYY-MM-DD or DD/MM/YYYY)")] + options(["unit", "known-at", "format", "lang"])),
+                                   OptionSpec(name: "to", takesValue: true, help: "end date, inclusive (YYYY-MM-DD or DD/MM/YYYY)")] + options(["unit", "known-at", "format", "lang"]) + documentOptions),
     CommandSpec(path: ["report", "compare"], summary: "Two snapshots side by side with differences, and the flows between them.",
-                usage: "roster report compare --from D1 --to D2 [--unit U] [--known-at T] [--format F] [--lang L] [--narrative]",
+                usage: "roster report compare --from D1 --to D2 [--unit U] [--known-at T] [--format F] [--lang L] [--narrative] [--out FILE]",
                 options: common + [OptionSpec(name: "from", takesValue: true, help: "first date (YYYY-MM-DD or DD/MM/YYYY)"),
                                    OptionSpec(name: "to", takesValue: true, help: "second date (YYYY-MM-DD or DD/MM/YYYY)")] + options(["unit", "known-at", "format", "lang", "age-bands"])
-                    + [narrativeOption]),
+                    + [narrativeOption] + documentOptions),
     CommandSpec(path: ["report", "series"], summary: "Members (total, full, probationary) and grassroots organisations at the end of every month, quarter or year from D1 to D2.",
-                usage: "roster report series --from D1 --to D2 --every month|quarter|year [--unit U] [--known-at T] [--format F] [--lang L]",
+                usage: "roster report series --from D1 --to D2 --every month|quarter|year [--unit U] [--known-at T] [--format F] [--lang L] [--out FILE]",
                 options: common + [OptionSpec(name: "from", takesValue: true, help: "first point (YYYY-MM-DD or DD/MM/YYYY)"),
                                    OptionSpec(name: "to", takesValue: true, help: "last point (YYYY-MM-DD or DD/MM/YYYY)"),
                                    OptionSpec(name: "every", takesValue: true, help: "month, quarter or year: a point at the end of each")]
-                    + options(["unit", "known-at", "format", "lang"])),
+                    + options(["unit", "known-at", "format", "lang"]) + documentOptions),
     CommandSpec(path: ["report", "ratings"], summary: "Rating distributions of units and members for a year.",
-                usage: "roster report ratings --year Y [--unit U] [--known-at T] [--format F] [--lang L]",
-                options: common + [OptionSpec(name: "year", takesValue: true, help: "the year rated")] + options(["unit", "known-at", "format", "lang"])),
+                usage: "roster report ratings --year Y [--unit U] [--known-at T] [--format F] [--lang L] [--out FILE]",
+                options: common + [OptionSpec(name: "year", takesValue: true, help: "the year rated")] + options(["unit", "known-at", "format", "lang"]) + documentOptions),
     CommandSpec(path: ["report", "badges"], summary: "A badge round: members due, overdue and held back by a discipline, by party age (gaps out of the party excluded).",
-                usage: "roster report badges --round D [--unit U] [--known-at T] [--format F] [--lang L]",
+                usage: "roster report badges --round D [--unit U] [--known-at T] [--format F] [--lang L] [--out FILE]",
                 options: common + [OptionSpec(name: "round", takesValue: true, help: "the round day: 3/2, 19/5, 2/9 or 7/11 of a year (YYYY-MM-DD or DD/MM/YYYY)")]
-                    + options(["unit", "known-at", "format", "lang"])),
+                    + options(["unit", "known-at", "format", "lang"]) + documentOptions),
     CommandSpec(path: ["report", "form"], summary: "Statutory forms: 1 (increase and decrease over a period, against a year earlier) or 3 (the membership on a day).",
-                usage: "roster report form 1 --from D1 --to D2 [--unit U] [--known-at T] [--format F] [--lang L]\n       roster report form 3 --at D [--unit U] [--known-at T] [--age-bands B] [--format F] [--lang L]",
+                usage: "roster report form 1 --from D1 --to D2 [--unit U] [--known-at T] [--format F] [--lang L]\n       roster report form 3 --at D [--unit U] [--known-at T] [--age-bands B] [--format F] [--lang L] [--out FILE]",
                 options: common + [OptionSpec(name: "from", takesValue: true, help: "form 1: start of the period (exclusive)"),
                                    OptionSpec(name: "to", takesValue: true, help: "form 1: end of the period (inclusive)"),
                                    OptionSpec(name: "at", takesValue: true, help: "form 3: the day")]
-                    + options(["unit", "known-at", "format", "lang", "age-bands"]), positionals: 1...1),
+                    + options(["unit", "known-at", "format", "lang", "age-bands"]) + documentOptions, positionals: 1...1),
     CommandSpec(path: ["report", "members"], summary: "The members behind a figure: the members current on a day that match every --where KEY=VALUE.",
-                usage: "roster report members --at D [--unit U] [--where KEY=VALUE]… [--known-at T] [--age-bands B] [--format F] [--lang L]",
+                usage: "roster report members --at D [--unit U] [--where KEY=VALUE]… [--known-at T] [--age-bands B] [--format F] [--lang L] [--out FILE]",
                 options: common + [OptionSpec(name: "at", takesValue: true, help: "the day"),
                                    OptionSpec(name: "where", takesValue: true, help: "a filter, repeatable: \(MemberFilter.keys.joined(separator: ", "))")]
-                    + options(["unit", "known-at", "format", "lang", "age-bands"])),
+                    + options(["unit", "known-at", "format", "lang", "age-bands"]) + documentOptions),
     CommandSpec(path: ["history", "member"], summary: "The audit trail of a member: every event, with recorded times, actors, decisions and retractions.",
                 usage: "roster history member M [--format table|json]", options: common + options(["format"]), positionals: 1...1, formats: ["table", "json"]),
     CommandSpec(path: ["history", "unit"], summary: "The audit trail of a unit.",
@@ -77,7 +88,7 @@ let commands: [CommandSpec] = [
     CommandSpec(path: ["demo"], summary: "Builds a ledger from the sample events (events/sample) in a temporary directory and prints the 2010 vs 2020 comparison.",
                 usage: "roster demo [--format F] [--lang L] [--out FILE] [--narrative]",
                 options: [OptionSpec(name: "help", takesValue: false, help: "show this help"),
-                          OptionSpec(name: "out", takesValue: true, help: "also write the comparison to FILE (format from --format)")] + options(["format", "lang"])
+                          OptionSpec(name: "out", takesValue: true, help: "write the comparison to FILE instead (format from --format; docx needs it)")] + options(["format", "lang"])
                     + [narrativeOption]),
     CommandSpec(path: ["units"], summary: "The unit tree on a date: id, name, kind, category (own or inherited), parent, and the members of each unit with its subtree. Use it to find unit ids.",
                 usage: "roster units [--at D] [--unit U] [--known-at T] [--format F]",

@@ -1,40 +1,115 @@
-/// The names of units through time, for showing a unit to a person as
-/// "name (id)": the facts keep only ids, so the names come from the
-/// establishing and renaming events (`Ledger.unitDirectory` reads them).
+/// The names and parents of units over time, for documents that name units
+/// instead of printing their codes (a letterhead names the issuing
+/// organisation and its superior). The facts keep neither: names are text the
+/// rules never need. Fed with the events of the log in seq order; a
+/// retraction takes its target out.
 public struct UnitDirectory: Sendable {
-    /// unit → (effective, seq, name), every naming event.
-    var names: [String: [(effective: Day, seq: Int64, name: String)]] = [:]
+    struct Change: Sendable {
+        var effective: Day
+        var seq: Int64
+        var value: String?
+    }
+
+    var names: [String: [Change]] = [:]
+    /// Kinds by their raw values (`committee`, `cell`, …).
+    var kinds: [String: [Change]] = [:]
+    /// A nil value: established without a parent (a root).
+    var parents: [String: [Change]] = [:]
+    /// Units in the order they were first established.
+    var order: [String] = []
+    var unitEventSeq: [String: Int64] = [:]
+    var retracted: Set<Int64> = []
 
     public init() {}
 
+    /// Adds one event of the log; events after `limit` (known-at) are ignored by the caller.
     public mutating func add(_ event: Event, seq: Int64) {
         switch event.body {
-        case .unitEstablished(let u, let name, _, _, _, _), .unitRenamed(let u, let name):
-            names[u, default: []].append((event.effective, seq, name))
-        default: break
+        case .unitEstablished(let u, let name, let kind, _, let parent, _):
+            if names[u] == nil { order.append(u) }
+            names[u, default: []].append(Change(effective: event.effective, seq: seq, value: name))
+            kinds[u, default: []].append(Change(effective: event.effective, seq: seq, value: kind.rawValue))
+            parents[u, default: []].append(Change(effective: event.effective, seq: seq, value: parent))
+            unitEventSeq[event.id] = seq
+        case .unitRenamed(let u, let name):
+            names[u, default: []].append(Change(effective: event.effective, seq: seq, value: name))
+            unitEventSeq[event.id] = seq
+        case .unitReclassified(let u, let kind?, _, _):
+            kinds[u, default: []].append(Change(effective: event.effective, seq: seq, value: kind.rawValue))
+            unitEventSeq[event.id] = seq
+        case .unitMoved(let u, let parent):
+            parents[u, default: []].append(Change(effective: event.effective, seq: seq, value: parent))
+            unitEventSeq[event.id] = seq
+        case .eventRetracted(let target, _):
+            if let s = unitEventSeq[target] { retracted.insert(s) }
+        default:
+            break
         }
     }
 
-    /// One naming event (`unit.established` or `unit.renamed`).
+    func latest(_ changes: [Change]?, on day: Day) -> Change? {
+        var best: Change? = nil
+        for c in changes ?? [] where c.effective <= day && !retracted.contains(c.seq) {
+            if best == nil || (c.effective, c.seq) > (best!.effective, best!.seq) { best = c }
+        }
+        return best
+    }
+
+    /// The unit's name on `day`; before it was established, its first name.
+    public func name(of unit: String, on day: Day) -> String? {
+        if let c = latest(names[unit], on: day) { return c.value }
+        return names[unit]?.first { !retracted.contains($0.seq) }?.value
+    }
+
+    /// The unit's kind on `day` (its first kind before it was established).
+    public func kind(of unit: String, on day: Day) -> UnitKind? {
+        let c = latest(kinds[unit], on: day) ?? kinds[unit]?.first { !retracted.contains($0.seq) }
+        return c?.value.flatMap(UnitKind.init(rawValue:))
+    }
+
+    /// The unit's parent on `day` (nil for a root or an unknown unit).
+    public func parent(of unit: String, on day: Day) -> String? {
+        latest(parents[unit], on: day)?.value ?? nil
+    }
+
+    /// The first unit established without a parent: the organisation a
+    /// whole-ledger report speaks for.
+    public func root(on day: Day) -> String? {
+        order.first { u in
+            guard let c = latest(parents[u], on: day) ?? parents[u]?.first(where: { !retracted.contains($0.seq) }) else { return false }
+            return c.value == nil
+        }
+    }
+
+    /// Every unit's name on `day`, for renderers that swap codes for names.
+    public func names(on day: Day) -> [String: String] {
+        var out: [String: String] = [:]
+        for u in order { if let n = name(of: u, on: day) { out[u] = n } }
+        return out
+    }
+
+    /// One naming event (`unit.established` or `unit.renamed`), for readers
+    /// that decode only the naming events they need.
     public mutating func add(unit: String, name: String, effective: Day, seq: Int64) {
-        names[unit, default: []].append((effective, seq, name))
+        if names[unit] == nil { order.append(unit) }
+        names[unit, default: []].append(Change(effective: effective, seq: seq, value: name))
     }
 
-    /// The unit's name on `day` (its first name before it was established),
-    /// from events within the log prefix `limit`, ignoring retracted ones.
-    public func name(of unit: String, on day: Day, retracted: Set<Int64> = [], limit: Int64 = .max) -> String? {
-        var best: (effective: Day, seq: Int64, name: String)? = nil
-        var first: (effective: Day, seq: Int64, name: String)? = nil
-        for e in names[unit] ?? [] where e.seq <= limit && !retracted.contains(e.seq) {
-            if first == nil || (e.effective, e.seq) < (first!.effective, first!.seq) { first = e }
-            guard e.effective <= day else { continue }
-            if best == nil || (e.effective, e.seq) > (best!.effective, best!.seq) { best = e }
+    /// The unit's name on `day` as known within the log prefix `limit`,
+    /// ignoring the seqs in `retracted` too (a timeline's retractions).
+    public func name(of unit: String, on day: Day, retracted extra: Set<Int64>, limit: Int64 = .max) -> String? {
+        var best: Change? = nil
+        var first: Change? = nil
+        for c in names[unit] ?? [] where c.seq <= limit && !extra.contains(c.seq) && !retracted.contains(c.seq) {
+            if first == nil || (c.effective, c.seq) < (first!.effective, first!.seq) { first = c }
+            guard c.effective <= day else { continue }
+            if best == nil || (c.effective, c.seq) > (best!.effective, best!.seq) { best = c }
         }
-        return (best ?? first)?.name
+        return (best ?? first)?.value
     }
 
     /// "Name (id)", or the id alone when no name is known.
-    public func label(_ unit: String, on day: Day, retracted: Set<Int64> = [], limit: Int64 = .max) -> String {
-        name(of: unit, on: day, retracted: retracted, limit: limit).map { "\($0) (\(unit))" } ?? unit
+    public func label(_ unit: String, on day: Day, retracted extra: Set<Int64> = [], limit: Int64 = .max) -> String {
+        name(of: unit, on: day, retracted: extra, limit: limit).map { "\($0) (\(unit))" } ?? unit
     }
 }
