@@ -53,6 +53,7 @@ extension Ledger {
         (loaded, loadedFromCache) = try loadForAppend()
         phases.mark(loadedFromCache ? "load (index cache)" : "load (log)")
         let existingCount = loaded.head.seq
+        let previousHead = loaded.head
         var hash = loaded.head.hash
         var chain = ChainHasher()
         var lastRecorded = loaded.lastRecorded
@@ -246,6 +247,8 @@ extension Ledger {
         loaded.lastRecorded = lastRecorded
         try? IndexCache.write(directory: directory, ledger: loaded, index: index)
         phases.mark("index cache")
+        EntityIndex.extend(directory: directory, after: previousHead, ledger: loaded, blockStarts: writer.blockStarts)
+        phases.mark("entity index")
         return AppendResult(added: added, skipped: skipped, head: loaded.head, loadedFromCache: loadedFromCache)
     }
 
