@@ -45,11 +45,12 @@ extension Render {
     /// A one-line description of an event's content.
     public static func summary(_ e: Event) -> String {
         switch e.body {
-        case .unitEstablished(_, let name, let kind, let category, let parent):
-            return "established \"\(name)\" (\(kind.rawValue)\(category.map { ", \($0.rawValue)" } ?? ""))\(parent.map { " under \($0)" } ?? "")"
+        case .unitEstablished(_, let name, let kind, let category, let parent, let place):
+            return "established \"\(name)\" (\(kind.rawValue)\(category.map { ", \($0.rawValue)" } ?? ""))\(parent.map { " under \($0)" } ?? "")\(place.map { " in place \($0)" } ?? "")"
         case .unitRenamed(_, let name): return "renamed \"\(name)\""
-        case .unitReclassified(_, let kind, let category):
+        case .unitReclassified(_, let kind, let category, let place):
             return "reclassified" + (kind.map { " kind \($0.rawValue)" } ?? "") + (category.map { " category \($0.rawValue)" } ?? "")
+                + (place.map { " place \($0)" } ?? "")
         case .unitMoved(let u, let p): return "\(u) moved under \(p)"
         case .unitMerged(let us, let into): return "\(us.joined(separator: ", ")) merged into \(into)"
         case .unitDissolved: return "dissolved"
@@ -81,6 +82,11 @@ extension Render {
             return "updated " + parts.joined(separator: ", ")
         case .memberExempted: return "exempted from activities"
         case .memberExemptionEnded: return "exemption ended"
+        case .memberAwarded(_, let badge): return "awarded the \(badge)-year party badge"
+        case .placeRegistered(let p, let name, let kind, let u): return "place \(p) \"\(name)\" (\(kind.rawValue)) registered under \(u)"
+        case .placeClosed(let p): return "place \(p) closed"
+        case .planAdopted(let p, _, let name, let from, let to, let targets):
+            return "plan \(p) \"\(name)\" adopted for \(from)–\(to) (\(targets.count) target\(targets.count == 1 ? "" : "s"))"
         case .eventRetracted(let t, let reason): return "retracts \(t): \(reason)"
         }
     }

@@ -230,6 +230,10 @@ public struct Localizer: Sendable {
             "member.updated": ("Details updated", "Cập nhật thông tin"),
             "member.exempted": ("Exempted from activities", "Miễn sinh hoạt"),
             "member.exemption-ended": ("Exemption ended", "Thôi miễn sinh hoạt"),
+            "member.awarded": ("Party badge awarded", "Trao Huy hiệu Đảng"),
+            "place.registered": ("Place registered", "Đăng ký địa bàn"),
+            "place.closed": ("Place closed", "Địa bàn không còn"),
+            "plan.adopted": ("Plan adopted", "Ban hành nghị quyết, chỉ tiêu"),
             "event.retracted": ("Event retracted", "Hủy bỏ sự kiện"),
         ],
         .religion: [

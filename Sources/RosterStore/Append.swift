@@ -298,9 +298,9 @@ extension Ledger {
         func touches(_ f: Fact) -> Bool {
             if f.type == .eventRetracted {
                 let t = table.facts[Int(f.retractedSeq - 1)]
-                return t.type.isMemberEvent == bad.type.isMemberEvent && t.subject == bad.subject
+                return t.type.subject == bad.type.subject && t.subject == bad.subject
             }
-            return f.type.isMemberEvent == bad.type.isMemberEvent && f.subject == bad.subject
+            return f.type.subject == bad.type.subject && f.subject == bad.subject
         }
         var culprit = existingCount + 1
         for s in (existingCount + 1)...loaded.head.seq where touches(table.facts[Int(s - 1)]) {

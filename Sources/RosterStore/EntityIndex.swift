@@ -467,6 +467,11 @@ enum EntityIndex {
                     cache[f.subject] = key
                 }
                 out.append(Posting(key: key, seq: seq))
+            } else if f.type.subject == .place || f.type.subject == .plan {
+                // place.registered and plan.adopted name their unit (`object`); place.closed none.
+                guard f.object >= 0 else { continue }
+                guard Int(f.object) < units.count else { return nil }
+                out.append(Posting(key: unitKey(units[Int(f.object)]), seq: seq))
             } else {
                 var named: [Int32] = []
                 if f.type == .unitMerged {

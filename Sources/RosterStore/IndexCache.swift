@@ -23,7 +23,7 @@ import RosterCore
 /// it reads (the spans alive on a recent date are a short prefix).
 enum IndexCache {
     static let magic: [UInt8] = Array("RSTRIDX1".utf8)
-    static let version: UInt32 = 4
+    static let version: UInt32 = 5
     static let blockSize = 1 << 20
 
     static var fingerprint: UInt32 {
@@ -42,6 +42,42 @@ enum IndexCache {
         /// `EventIDTable`'s three arrays, and the text of the last recorded
         /// time (strings: none, or one).
         case memberIDs, eventIDBytes, eventIDEnds, eventIDSlots, lastRecorded
+        /// Places and plans (version 5): their ids in interned order, the
+        /// names places were registered with, and the plans' contents
+        /// (`PlanCodec`).
+        case placeIDs, planIDs, placeNames, plans
+    }
+
+    /// Plans as a flat list of strings: per plan its name, from, to, the
+    /// number of targets, then per target indicator, min, max ("" when absent).
+    enum PlanCodec {
+        static func encode(_ plans: [PlanRecord]) -> [String] {
+            var out: [String] = []
+            for p in plans {
+                out += [p.name, String(p.from), String(p.to), String(p.targets.count)]
+                for t in p.targets { out += [t.indicator, t.min?.text ?? "", t.max?.text ?? ""] }
+            }
+            return out
+        }
+
+        static func decode(_ flat: [String]) -> [PlanRecord]? {
+            var plans: [PlanRecord] = []
+            var i = 0
+            while i < flat.count {
+                guard i + 4 <= flat.count, let from = Int(flat[i + 1]), let to = Int(flat[i + 2]),
+                      let n = Int(flat[i + 3]), n >= 0, i + 4 + 3 * n <= flat.count else { return nil }
+                var targets: [PlanTarget] = []
+                for k in 0..<n {
+                    let b = i + 4 + 3 * k
+                    func number(_ s: String) -> PlanNumber?? { s.isEmpty ? .some(nil) : PlanNumber(s).map { .some($0) } }
+                    guard let lo = number(flat[b + 1]), let hi = number(flat[b + 2]) else { return nil }
+                    targets.append(PlanTarget(indicator: flat[b], min: lo, max: hi))
+                }
+                plans.append(PlanRecord(name: flat[i], from: from, to: to, targets: targets))
+                i += 4 + 3 * n
+            }
+            return plans
+        }
     }
 
     /// The name, size and modification time of every file in `DIR/log` and
@@ -192,6 +228,10 @@ enum IndexCache {
         try w.add(.eventIDEnds, ledger.ids.ends)
         try w.add(.eventIDSlots, ledger.ids.slots)
         try w.add(.lastRecorded, strings: ledger.lastRecorded.map { [$0.text] } ?? [])
+        try w.add(.placeIDs, strings: table.names.places.names)
+        try w.add(.planIDs, strings: table.names.plans.names)
+        try w.add(.placeNames, strings: table.placeNames)
+        try w.add(.plans, strings: PlanCodec.encode(table.plans))
         // The table and the block checksums.
         let tableOffset = (w.offset + 63) / 64 * 64
         var tableBytes: [UInt8] = []
@@ -389,8 +429,15 @@ enum IndexCache {
         guard let facts = m.array(.facts, of: Fact.self), let attributes = m.array(.attributes, of: Attributes.self),
               let updates = m.array(.updates, of: AttributeUpdate.self), let flat = m.array(.mergeLists, of: Int32.self),
               let units = m.interner(.unitNames), let eth = m.interner(.ethnicities), let rel = m.interner(.religions),
-              let count = m.array(.memberCount, of: Int64.self)?.first else { return nil }
+              let count = m.array(.memberCount, of: Int64.self)?.first,
+              let places = m.interner(.placeIDs), let plans = m.interner(.planIDs),
+              let placeNames = m.strings(.placeNames), let planFlat = m.strings(.plans),
+              let planRecords = PlanCodec.decode(planFlat) else { return nil }
         var table = FactTable()
+        table.names.places = places
+        table.names.plans = plans
+        table.placeNames = placeNames
+        table.plans = planRecords
         table.facts = facts
         table.attributes = attributes
         table.updates = updates

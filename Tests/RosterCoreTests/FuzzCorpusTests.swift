@@ -46,7 +46,8 @@ import RosterCore
 
     /// The seeds reach the deep end of the harness, not just the parser.
     @Test func seedsReachTheRulesAndTheReports() throws {
-        for file in ["corpus/small-history.jsonl", "corpus/small-history-crlf.jsonl", "corpus/history-prefix.jsonl"] {
+        for file in ["corpus/small-history.jsonl", "corpus/small-history-crlf.jsonl", "corpus/history-prefix.jsonl",
+                     "corpus/places-plans-history.jsonl"] {
             let outcome = try Self.run(file)
             #expect(outcome.decoded == outcome.lines && outcome.lines > 5, "\(file): \(outcome)")
             #expect(outcome.replayed, "\(file) does not replay: \(outcome)")

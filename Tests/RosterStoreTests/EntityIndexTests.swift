@@ -118,6 +118,42 @@ import RosterTestSupport
         try Self.expectSameTrails(temp.ledger, final, truth: finalTruth, "seed \(seed), rebuilt")
     }
 
+    /// Every event type, places and plans included: the extended worked
+    /// example, appended batch by batch, every member and unit it names.
+    @Test func everyTrailOfTheExtendedExampleEqualsTheFullRead() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/conformance-extended/history")
+        let files = try FileManager.default.contentsOfDirectory(atPath: fixtures.path).filter { $0.hasSuffix(".jsonl") }.sorted()
+        #expect(files.count > 5)
+        let temp = TemporaryDirectory()
+        try Ledger.create(directory: temp.ledger)
+        var lines: [String] = []
+        for file in files {
+            let text = try String(contentsOf: fixtures.appendingPathComponent(file), encoding: .utf8)
+            let batch = text.split(separator: "\n").map(String.init)
+            lines += batch
+            _ = try Self.append(batch[...], to: temp.ledger)
+        }
+        var subjects: [(HistoryReport.Subject, String)] = []
+        var seen = Set<String>()
+        for line in lines {
+            guard case .object(let o) = try JSONParser.parse(Array(line.utf8)) else { continue }
+            for (key, subject) in [("member", HistoryReport.Subject.member), ("unit", .unit), ("into", .unit), ("parent", .unit)] {
+                if case .string(let id)? = o[key], seen.insert("\(subject) \(id)").inserted { subjects.append((subject, id)) }
+            }
+        }
+        #expect(subjects.count > 20)
+        // Those named by places, plans and awards, and every seventh of the rest (a full read each is the slow part).
+        var special = Set<String>()
+        for line in lines where line.contains("place.") || line.contains("plan.adopted") || line.contains("member.awarded") {
+            guard case .object(let o) = try JSONParser.parse(Array(line.utf8)) else { continue }
+            for key in ["member", "unit"] { if case .string(let id)? = o[key] { special.insert(id) } }
+        }
+        #expect(!special.isEmpty)
+        let chosen = subjects.enumerated().filter { special.contains($0.element.1) || $0.offset % 7 == 0 }.map(\.element)
+        try Self.expectSameTrails(temp.ledger, chosen, "the extended example")
+    }
+
     @Test func missingStaleOrDamagedIndexIsRebuiltNeverBelieved() throws {
         let lines = Self.history(seed: 31)
         let temp = TemporaryDirectory()

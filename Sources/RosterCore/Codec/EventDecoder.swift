@@ -27,9 +27,9 @@ public enum EventDecoder {
 
     /// The type-specific fields of each event type: required and optional.
     static let typeFields: [EventType: (required: [String], optional: [String])] = [
-        .unitEstablished: (["unit", "name", "kind"], ["category", "parent"]),
+        .unitEstablished: (["unit", "name", "kind"], ["category", "parent", "place"]),
         .unitRenamed: (["unit", "name"], []),
-        .unitReclassified: (["unit"], ["kind", "category"]),
+        .unitReclassified: (["unit"], ["kind", "category", "place"]),
         .unitMoved: (["unit", "parent"], []),
         .unitMerged: (["units", "into"], []),
         .unitDissolved: (["unit"], []),
@@ -50,6 +50,10 @@ public enum EventDecoder {
         .memberUpdated: (["member"], ["name", "gender", "ethnicity", "religion", "birthDate", "education", "theory"]),
         .memberExempted: (["member"], []),
         .memberExemptionEnded: (["member"], []),
+        .memberAwarded: (["member", "badge"], []),
+        .placeRegistered: (["place", "name", "kind", "unit"], []),
+        .placeClosed: (["place"], []),
+        .planAdopted: (["plan", "unit", "name", "from", "to", "targets"], []),
         .eventRetracted: (["target", "reason"], []),
     ]
 
@@ -106,16 +110,17 @@ public enum EventDecoder {
         case .unitEstablished:
             return .unitEstablished(unit: try r.identifier("unit"), name: try r.string("name"),
                                     kind: try r.vocabulary("kind"), category: try r.optionalVocabulary("category"),
-                                    parent: try r.optionalIdentifier("parent"))
+                                    parent: try r.optionalIdentifier("parent"), place: try r.optionalIdentifier("place"))
         case .unitRenamed:
             return .unitRenamed(unit: try r.identifier("unit"), name: try r.string("name"))
         case .unitReclassified:
             let kind: UnitKind? = try r.optionalVocabulary("kind")
             let category: UnitCategory? = try r.optionalVocabulary("category")
-            if kind == nil && category == nil {
-                throw r.error("unit.reclassified needs \"kind\" or \"category\"")
+            let place = try r.optionalIdentifier("place")
+            if kind == nil && category == nil && place == nil {
+                throw r.error("unit.reclassified needs \"kind\", \"category\" or \"place\"")
             }
-            return .unitReclassified(unit: try r.identifier("unit"), kind: kind, category: category)
+            return .unitReclassified(unit: try r.identifier("unit"), kind: kind, category: category, place: place)
         case .unitMoved:
             return .unitMoved(unit: try r.identifier("unit"), parent: try r.identifier("parent"))
         case .unitMerged:
@@ -175,6 +180,17 @@ public enum EventDecoder {
             return .memberExempted(member: try r.identifier("member"))
         case .memberExemptionEnded:
             return .memberExemptionEnded(member: try r.identifier("member"))
+        case .memberAwarded:
+            return .memberAwarded(member: try r.identifier("member"), badge: try r.integer("badge", in: 1...999))
+        case .placeRegistered:
+            return .placeRegistered(place: try r.identifier("place"), name: try r.string("name"),
+                                    kind: try r.vocabulary("kind"), unit: try r.identifier("unit"))
+        case .placeClosed:
+            return .placeClosed(place: try r.identifier("place"))
+        case .planAdopted:
+            return .planAdopted(plan: try r.identifier("plan"), unit: try r.identifier("unit"), name: try r.string("name"),
+                                from: try r.integer("from", in: 1900...2999), to: try r.integer("to", in: 1900...2999),
+                                targets: try r.targets("targets"))
         case .eventRetracted:
             return .eventRetracted(target: try r.identifier("target"), reason: try r.string("reason"))
         }
@@ -292,6 +308,38 @@ struct FieldReader {
 
     func optionalVocabulary<V: RawRepresentable & CaseIterable>(_ key: String) throws(EventFormatError) -> V? where V.RawValue == String {
         object[key] == nil ? nil : try vocabulary(key) as V
+    }
+
+    /// A plan's targets: a non-empty array of `{"indicator": …, "min"?: D, "max"?: D}`,
+    /// D a decimal string. Whether the indicator is in the catalogue and the
+    /// bounds make sense are rules (`LedgerState`), not format.
+    func targets(_ key: String) throws(EventFormatError) -> [PlanTarget] {
+        let v = try value(key)
+        guard case .array(let items) = v else {
+            throw error("\(name(key)): expected an array of targets, found \(EventDecoder.describe(v))")
+        }
+        guard !items.isEmpty else { throw error("\(name(key)): expected at least one target, found an empty array") }
+        var out: [PlanTarget] = []
+        for (i, item) in items.enumerated() {
+            let path = "\(name(key))[\(i)]"
+            guard case .object(let inner) = item else {
+                throw error("\(path): expected an object with indicator, min, max, found \(EventDecoder.describe(item))")
+            }
+            for entry in inner.entries where !["indicator", "min", "max"].contains(entry.key) {
+                throw error("unknown field \"\(path).\(entry.key)\" (a target has: indicator, min, max)")
+            }
+            var r = FieldReader(object: inner, path: path)
+            r.eventID = eventID
+            func number(_ k: String) throws(EventFormatError) -> PlanNumber? {
+                guard let text = try r.optionalString(k) else { return nil }
+                guard let n = PlanNumber(text) else {
+                    throw error("\(path).\(k): expected a decimal string (digits, optionally a point and one or two digits, like \"1800\" or \"0.46\"), found \"\(text)\"")
+                }
+                return n
+            }
+            out.append(PlanTarget(indicator: try r.string("indicator"), min: try number("min"), max: try number("max")))
+        }
+        return out
     }
 
     func person(_ key: String) throws(EventFormatError) -> Person {

@@ -96,6 +96,13 @@ public struct FastEventDecoder {
         return table
     }()
 
+    /// The types it always declines, rare in a history (awards, places,
+    /// plans): the full decoder takes them.
+    public static let declinedTypes: Set<EventType> = [.memberAwarded, .placeRegistered, .placeClosed, .planAdopted]
+    /// The fields that are not `FieldKey`s: those of the declined types and
+    /// a unit's `place`. A line naming one declines.
+    static let fieldsLeftToTheFullDecoder: Set<String> = ["badge", "place", "plan", "targets"]
+
     static let commonKeys = FieldKey.mask([.id, .type, .effective, .recorded, .actor, .decision, .note, .seq, .hash])
     static let personKeys = FieldKey.mask([.name, .birthDate, .gender, .ethnicity, .religion])
 
@@ -103,7 +110,9 @@ public struct FastEventDecoder {
     static let shapes: [(required: UInt64, allowed: UInt64)] = EventType.allCases.map { type in
         let spec = EventDecoder.typeFields[type]!
         func keys(_ names: [String]) -> [FieldKey] {
-            names.map { n in FieldKey.allCases.first { $0.name == n }! }
+            // Fields without a `FieldKey` (those of the types `build` declines,
+            // and a unit's `place`) are not in the masks: a line naming one declines.
+            names.compactMap { n in FieldKey.allCases.first { $0.name == n } }
         }
         let required = FieldKey.mask(keys(spec.required))
         return (required | FieldKey.id.bit | FieldKey.type.bit | FieldKey.effective.bit,
@@ -474,6 +483,8 @@ public struct FastEventDecoder {
             body = .memberExemptionEnded(member: try ident(p, .member))
         case .eventRetracted:
             body = .eventRetracted(target: try ident(p, .target), reason: try str(p, .reason))
+        case .memberAwarded, .placeRegistered, .placeClosed, .planAdopted:
+            throw Decline()  // `declinedTypes`
         }
         let event = Event(id: id, effective: effective, recorded: recorded, actor: try optStr(p, .actor),
                           decision: try optStr(p, .decision), note: try optStr(p, .note), body: body)

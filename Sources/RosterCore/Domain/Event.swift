@@ -42,9 +42,11 @@ public struct MemberUpdate: Equatable, Sendable {
 /// What an event says, by type (SPEC §2). Ids of members and units are the
 /// strings of the interchange format.
 public enum EventBody: Equatable, Sendable {
-    case unitEstablished(unit: String, name: String, kind: UnitKind, category: UnitCategory?, parent: String?)
+    /// `place`: the place the unit is organised in (a cell in a village, a school, …).
+    case unitEstablished(unit: String, name: String, kind: UnitKind, category: UnitCategory?, parent: String?, place: String? = nil)
     case unitRenamed(unit: String, name: String)
-    case unitReclassified(unit: String, kind: UnitKind?, category: UnitCategory?)
+    /// `place` re-sites the unit; absent, the unit keeps its place.
+    case unitReclassified(unit: String, kind: UnitKind?, category: UnitCategory?, place: String? = nil)
     case unitMoved(unit: String, parent: String)
     case unitMerged(units: [String], into: String)
     case unitDissolved(unit: String)
@@ -66,6 +68,12 @@ public enum EventBody: Equatable, Sendable {
     case memberUpdated(member: String, update: MemberUpdate)
     case memberExempted(member: String)
     case memberExemptionEnded(member: String)
+    /// A party badge for `badge` years of party age.
+    case memberAwarded(member: String, badge: Int)
+
+    case placeRegistered(place: String, name: String, kind: PlaceKind, unit: String)
+    case placeClosed(place: String)
+    case planAdopted(plan: String, unit: String, name: String, from: Int, to: Int, targets: [PlanTarget])
 
     case eventRetracted(target: String, reason: String)
 
@@ -94,6 +102,10 @@ public enum EventBody: Equatable, Sendable {
         case .memberUpdated: .memberUpdated
         case .memberExempted: .memberExempted
         case .memberExemptionEnded: .memberExemptionEnded
+        case .memberAwarded: .memberAwarded
+        case .placeRegistered: .placeRegistered
+        case .placeClosed: .placeClosed
+        case .planAdopted: .planAdopted
         case .eventRetracted: .eventRetracted
         }
     }
@@ -106,23 +118,33 @@ public enum EventBody: Equatable, Sendable {
              .memberTransferredIn(let m, _, _, _, _, _, _, _), .memberTransferredOut(let m, _),
              .memberExpelled(let m), .memberStruckOff(let m, _), .memberResigned(let m), .memberDied(let m),
              .memberDisciplined(let m, _), .memberRated(let m, _, _), .memberUpdated(let m, _),
-             .memberExempted(let m), .memberExemptionEnded(let m):
+             .memberExempted(let m), .memberExemptionEnded(let m), .memberAwarded(let m, _):
             return m
         default:
             return nil
         }
     }
 
+    /// The place the event is about or names (registered, closed, a unit organised in it).
+    public var place: String? {
+        switch self {
+        case .placeRegistered(let p, _, _, _), .placeClosed(let p): return p
+        case .unitEstablished(_, _, _, _, _, let p), .unitReclassified(_, _, _, let p): return p
+        default: return nil
+        }
+    }
+
     /// Every unit the event names (the unit acted on, a parent, a target cell, merged units).
     public var units: [String] {
         switch self {
-        case .unitEstablished(let u, _, _, _, let p): return p.map { [u, $0] } ?? [u]
-        case .unitRenamed(let u, _), .unitReclassified(let u, _, _), .unitDissolved(let u), .unitRated(let u, _, _):
+        case .unitEstablished(let u, _, _, _, let p, _): return p.map { [u, $0] } ?? [u]
+        case .unitRenamed(let u, _), .unitReclassified(let u, _, _, _), .unitDissolved(let u), .unitRated(let u, _, _):
             return [u]
         case .unitMoved(let u, let p): return [u, p]
         case .unitMerged(let us, let into): return us + [into]
         case .memberRegistered(_, let u, _, _, _, _, _), .memberAdmitted(_, let u, _, _, _),
-             .memberReadmitted(_, let u), .memberTransferred(_, let u), .memberTransferredIn(_, let u, _, _, _, _, _, _):
+             .memberReadmitted(_, let u), .memberTransferred(_, let u), .memberTransferredIn(_, let u, _, _, _, _, _, _),
+             .placeRegistered(_, _, _, let u), .planAdopted(_, let u, _, _, _, _):
             return [u]
         default: return []
         }

@@ -23,6 +23,10 @@ public struct MemberState: Sendable {
     public var leftOn: Int32 = Int32.min  // the day of the last removal
     public var leftBy: EventType? = nil
     public var readmittedOn: Int32 = Int32.min
+    /// The admission date (see `PartyAge`); Int32.min when unknown.
+    public var admitted: Int32 = Int32.min
+    /// The badges held: bit i for `Badge.years[i]`.
+    public var badges: UInt16 = 0
     public var attributes = Attributes()
     public var isCurrent: Bool { cell >= 0 }
 }
@@ -38,13 +42,38 @@ public struct UnitState: Sendable {
     public var mergedInto: Int32 = -1
     public var endedOn: Int32 = Int32.min
     public var endedBy: EventType? = nil
+    /// The place the unit is organised in (`Vocabularies.places`); -1 none.
+    public var place: Int32 = -1
 
     public var unitKind: UnitKind { UnitKind.allCases[Int(kind)] }
+}
+
+public struct PlaceState: Sendable {
+    public var known = false
+    public var open = false
+    public var kind: Int8 = 0             // PlaceKind index
+    /// The unit responsible for the place as registered; it may since have
+    /// ceased: `LedgerState.placeUnit` follows mergers and dissolutions.
+    public var unit: Int32 = -1
+    /// The active units organised in the place.
+    public var hosted: Int32 = 0
+    public var registeredOn: Int32 = Int32.min
+    public var closedOn: Int32 = Int32.min
+    /// Index into `FactTable.placeNames`.
+    public var name: Int32 = -1
+
+    public var placeKind: PlaceKind { PlaceKind.allCases[Int(kind)] }
 }
 
 public struct LedgerState: Sendable {
     public var members: [MemberState] = []
     public var units: [UnitState] = []
+    public var places: [PlaceState] = []
+    /// The unit of each plan adopted so far (`Vocabularies.plans`); -1 not adopted.
+    public var plans: [Int32] = []
+    /// Closed gaps out of the party, by member, as pairs of day numbers
+    /// [from, to) in date order; only members who had one are here.
+    public var gaps: [Int32: [Int32]] = [:]
     /// Whether the rule "admission age 18 to 60" also applies to readmission.
     /// SPEC §3 states it for `member.admitted`; the conformance history
     /// readmits a 65-year-old without a decision, so it is off (docs/DECISIONS.md).
@@ -64,6 +93,46 @@ public struct LedgerState: Sendable {
         if units.count < names.units.count {
             units.append(contentsOf: repeatElement(UnitState(), count: names.units.count - units.count))
         }
+        if places.count < names.places.count {
+            places.append(contentsOf: repeatElement(PlaceState(), count: names.places.count - places.count))
+        }
+        if plans.count < names.plans.count {
+            plans.append(contentsOf: repeatElement(-1, count: names.plans.count - plans.count))
+        }
+    }
+
+    /// The member's party age as the state knows it: the admission date and
+    /// the gaps closed so far.
+    public func partyAge(of m: Int32) -> PartyAge {
+        let s = members[Int(m)]
+        var gapList: [PartyAge.Gap] = []
+        if let flat = gaps[m] {
+            var i = 0
+            while i + 1 < flat.count {
+                gapList.append(PartyAge.Gap(from: Day(number: flat[i]), to: Day(number: flat[i + 1])))
+                i += 2
+            }
+        }
+        return PartyAge(admitted: s.admitted == Int32.min ? nil : Day(number: s.admitted), gaps: gapList)
+    }
+
+    /// True when the member holds the badge of `years` (awarded on or before the state's date).
+    public func holdsBadge(_ m: Int32, years: Int) -> Bool {
+        guard let i = Badge.index(of: years) else { return false }
+        return members[Int(m)].badges & (1 << UInt16(i)) != 0
+    }
+
+    /// The unit a place now belongs to: its registered unit, followed into
+    /// the survivor of a merger and to the parent of a dissolved unit (a move
+    /// needs nothing: the place stays with its unit). -1 when none is left.
+    public func placeUnit(_ p: Int32) -> Int32 {
+        var u = places[Int(p)].unit
+        var guardSteps = units.count + 1
+        while u >= 0, !units[Int(u)].active, guardSteps > 0 {
+            u = units[Int(u)].endedBy == .unitMerged ? units[Int(u)].mergedInto : units[Int(u)].parent
+            guardSteps -= 1
+        }
+        return u
     }
 
     /// The unit a member's cell has become (following mergers).
@@ -124,6 +193,10 @@ public struct LedgerState: Sendable {
         func label() -> String {
             if f.type.isMemberEvent {
                 return "\(f.type.rawValue) \(names.members[f.subject])"
+            } else if f.type.subject == .place {
+                return "\(f.type.rawValue) \(names.places[f.subject])"
+            } else if f.type.subject == .plan {
+                return "\(f.type.rawValue) \(names.plans[f.subject])"
             } else if f.type == .unitMerged {
                 return "\(f.type.rawValue) \(table.mergeLists[Int(f.extra)].map { names.units[$0] }.joined(separator: ", ")) into \(names.units[f.object])"
             } else {
@@ -164,6 +237,28 @@ public struct LedgerState: Sendable {
                 throw fail("\(label()): aged \(age) on \(day) (born \(birth)); admission over 60 needs the approving decision in \"decision\"")
             }
         }
+        /// A `place` on a unit event names an open place.
+        func requireOpenPlace(_ p: Int32) throws(RuleViolation) {
+            let s = places[Int(p)]
+            if !s.known {
+                throw fail("\(label()): place \(names.places[p]) does not exist on \(day)")
+            }
+            if !s.open {
+                throw fail("\(label()): place \(names.places[p]) is closed (on \(Day(number: s.closedOn)))")
+            }
+        }
+        /// The unit is no longer organised in its place (it ceased or moved to another).
+        func unhost(_ u: Int32) {
+            let p = units[Int(u)].place
+            if p >= 0 { places[Int(p)].hosted -= 1 }
+        }
+        /// Ends a gap out of the party when the member left by a removal that starts one.
+        func closeGap(_ m: Int32) {
+            let s = members[Int(m)]
+            if let by = s.leftBy, PartyAge.startsGap(by), s.leftOn != Int32.min {
+                gaps[m, default: []] += [s.leftOn, f.effective]
+            }
+        }
         func join(_ m: Int32, _ cell: Int32) {
             members[Int(m)].cell = cell
             units[Int(cell)].members += 1
@@ -184,8 +279,13 @@ public struct LedgerState: Sendable {
                 throw fail("\(label()): unit \(unitName(u)) already exists")
             }
             if f.object >= 0 { try requireActiveUnit(f.object, role: "parent") }
+            if f.extra >= 0 { try requireOpenPlace(f.extra) }
             units[Int(u)] = UnitState(known: true, active: true, parent: f.object, kind: f.code, category: f.code2)
             if f.object >= 0 { units[Int(f.object)].children.append(u) }
+            if f.extra >= 0 {
+                units[Int(u)].place = f.extra
+                places[Int(f.extra)].hosted += 1
+            }
 
         case .unitRenamed, .unitRated:
             try requireActiveUnit(f.subject)
@@ -201,6 +301,12 @@ public struct LedgerState: Sendable {
                 units[u].kind = f.code
             }
             if f.code2 >= 0 { units[u].category = f.code2 }
+            if f.extra >= 0 {
+                try requireOpenPlace(f.extra)
+                unhost(f.subject)
+                units[u].place = f.extra
+                places[Int(f.extra)].hosted += 1
+            }
 
         case .unitMoved:
             let u = f.subject, p = f.object
@@ -242,6 +348,7 @@ public struct LedgerState: Sendable {
                 units[Int(u)].members = 0
                 units[Int(u)].children = []
                 units[Int(u)].active = false
+                unhost(u)
                 units[Int(u)].mergedInto = into
                 units[Int(u)].endedOn = f.effective
                 units[Int(u)].endedBy = .unitMerged
@@ -261,6 +368,7 @@ public struct LedgerState: Sendable {
             units[Int(u)].active = false
             units[Int(u)].endedOn = f.effective
             units[Int(u)].endedBy = .unitDissolved
+            unhost(u)
 
         case .memberRegistered, .memberAdmitted:
             let m = f.subject
@@ -276,12 +384,14 @@ public struct LedgerState: Sendable {
                 try checkAdmissionAge(a.birth)
                 s.status = Self.probationary
                 s.probationStart = f.effective
+                s.admitted = f.effective
             } else {
                 if f.date2 != Int32.min && f.date2 > f.effective {
                     throw fail("\(label()): admitted \(Day(number: f.date2)) is after the registration's effective date \(day)")
                 }
                 s.status = f.code
                 s.probationStart = f.date2 != Int32.min ? f.date2 : f.effective
+                s.admitted = f.date2
             }
             members[Int(m)] = s
             join(m, f.object)
@@ -300,6 +410,7 @@ public struct LedgerState: Sendable {
             }
             try requireCell(f.object)
             if ageRuleOnReadmission { try checkAdmissionAge(s.attributes.birth) }
+            closeGap(m)
             members[Int(m)].status = Self.probationary
             members[Int(m)].probationStart = f.effective
             members[Int(m)].readmittedOn = f.effective
@@ -349,6 +460,9 @@ public struct LedgerState: Sendable {
             n.status = f.code
             n.exempted = false
             n.probationStart = f.date2 != Int32.min ? f.date2 : f.effective
+            // A given admission date replaces the known one; none keeps it.
+            if f.date2 != Int32.min { n.admitted = f.date2 }
+            if s.known { closeGap(m) }
             members[Int(m)] = n
             join(m, f.object)
 
@@ -385,6 +499,72 @@ public struct LedgerState: Sendable {
             let s = try requireCurrent(f.subject)
             if !s.exempted { throw fail("\(label()): \(names.members[f.subject]) is not exempted on \(day)") }
             members[Int(f.subject)].exempted = false
+
+        case .memberAwarded:
+            let s = try requireCurrent(f.subject)
+            let badge = Int(f.extra)
+            guard let bit = Badge.index(of: badge) else {
+                throw fail("\(label()): \(badge) is not a party badge (badges are awarded at \(Badge.years.map(String.init).joined(separator: ", ")) years)")
+            }
+            if s.badges & (1 << UInt16(bit)) != 0 {
+                throw fail("\(label()): \(names.members[f.subject]) already holds the \(badge)-year badge")
+            }
+            let age = partyAge(of: f.subject)
+            if let reached = age.reach(badge), let earliest = age.earliestAward(badge), day < earliest {
+                throw fail("\(label()): admitted \(age.admitted!), reaches \(badge) years of party age on \(reached); the badge can be awarded from 24 months before (earliest \(earliest))")
+            }
+            members[Int(f.subject)].badges |= 1 << UInt16(bit)
+
+        case .placeRegistered:
+            let p = f.subject
+            if places[Int(p)].known {
+                throw fail("\(label()): place \(names.places[p]) already exists")
+            }
+            try requireActiveUnit(f.object)
+            places[Int(p)] = PlaceState(known: true, open: true, kind: f.code, unit: f.object, hosted: 0,
+                                        registeredOn: f.effective, closedOn: Int32.min, name: f.extra)
+
+        case .placeClosed:
+            let p = f.subject
+            let s = places[Int(p)]
+            if !s.known {
+                throw fail("\(label()): place \(names.places[p]) does not exist on \(day)")
+            }
+            if !s.open {
+                throw fail("\(label()): place \(names.places[p]) is already closed (on \(Day(number: s.closedOn)))")
+            }
+            if s.hosted > 0 {
+                // Only when refusing: name the units still organised in it.
+                var hosting: [String] = []
+                for (u, us) in units.enumerated() where us.active && us.place == p { hosting.append(unitName(Int32(u))) }
+                hosting.sort { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+                throw fail("\(label()): \(hosting.joined(separator: ", ")) \(hosting.count == 1 ? "is" : "are") still organised in it on \(day); a place closes only when no active unit is organised in it")
+            }
+            places[Int(p)].open = false
+            places[Int(p)].closedOn = f.effective
+
+        case .planAdopted:
+            let p = f.subject
+            if plans[Int(p)] >= 0 {
+                throw fail("\(label()): plan \(names.plans[p]) already exists")
+            }
+            try requireActiveUnit(f.object)
+            let plan = table.plans[Int(f.extra)]
+            if plan.from > plan.to {
+                throw fail("\(label()): from \(plan.from) is after to \(plan.to)")
+            }
+            for (i, t) in plan.targets.enumerated() {
+                if Indicator(name: t.indicator) == nil {
+                    throw fail("\(label()): targets[\(i)]: unknown indicator \"\(t.indicator)\" (the catalogue: \(Indicator.catalogue))")
+                }
+                if t.min == nil && t.max == nil {
+                    throw fail("\(label()): targets[\(i)] (\(t.indicator)) gives neither min nor max")
+                }
+                if let lo = t.min, let hi = t.max, lo.hundredths > hi.hundredths {
+                    throw fail("\(label()): targets[\(i)] (\(t.indicator)): min \(lo) is greater than max \(hi)")
+                }
+            }
+            plans[Int(p)] = f.object
 
         case .eventRetracted:
             break  // retractions act on knowledge, not on the timeline

@@ -74,6 +74,25 @@ public enum Penalty: String, CaseIterable, Sendable {
     case reprimand, warning, dismissal
 }
 
+/// Where the party should be present (thôn, bản, tổ dân phố, trường học,
+/// trạm y tế, cơ quan, doanh nghiệp).
+public enum PlaceKind: String, CaseIterable, Sendable {
+    case village
+    case school
+    case healthStation = "health-station"
+    case agency
+    case enterprise
+    case other
+}
+
+/// The party badges (Huy hiệu Đảng), by years of party age.
+public enum Badge {
+    public static let years: [Int] = [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]
+
+    /// The index of `years` in `Badge.years`, or nil when no badge is awarded at that age.
+    public static func index(of years: Int) -> Int? { Badge.years.firstIndex(of: years) }
+}
+
 /// Every event type of SPEC §2, by its `type` string.
 public enum EventType: String, CaseIterable, Sendable {
     case unitEstablished = "unit.established"
@@ -99,6 +118,10 @@ public enum EventType: String, CaseIterable, Sendable {
     case memberUpdated = "member.updated"
     case memberExempted = "member.exempted"
     case memberExemptionEnded = "member.exemption-ended"
+    case memberAwarded = "member.awarded"
+    case placeRegistered = "place.registered"
+    case placeClosed = "place.closed"
+    case planAdopted = "plan.adopted"
     case eventRetracted = "event.retracted"
 
     /// A `member.*` type: its fact's `subject` is a member (decided without
@@ -107,10 +130,23 @@ public enum EventType: String, CaseIterable, Sendable {
     public var isMemberEvent: Bool {
         switch self {
         case .unitEstablished, .unitRenamed, .unitReclassified, .unitMoved, .unitMerged, .unitDissolved,
-             .unitRated, .eventRetracted:
+             .unitRated, .eventRetracted, .placeRegistered, .placeClosed, .planAdopted:
             return false
         default:
             return true
+        }
+    }
+
+    /// What a fact's `subject` indexes: a member, a unit, a place, a plan,
+    /// or (for retractions) a seq.
+    public enum Subject: Sendable { case member, unit, place, plan, seq }
+
+    public var subject: Subject {
+        switch self {
+        case .placeRegistered, .placeClosed: return .place
+        case .planAdopted: return .plan
+        case .eventRetracted: return .seq
+        default: return isMemberEvent ? .member : .unit
         }
     }
 }

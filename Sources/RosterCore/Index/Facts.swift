@@ -160,7 +160,8 @@ public struct Fact: Sendable {
     public var subject: Int32 = -1
     /// A unit: the cell joined, the new parent, the merger's target.
     public var object: Int32 = -1
-    /// A year, an index into `attributes`/`updates`/`mergeLists`, or -1.
+    /// A year, a badge's years, an index into `attributes`/`updates`/`mergeLists`/
+    /// `placeNames`/`plans`, the place of a unit event (`names.places`), or -1.
     public var extra: Int32 = -1
     /// A second date: `admitted` of registrations and transfers in; else Int32.min.
     public var date2: Int32 = Int32.min
@@ -172,6 +173,8 @@ public struct Vocabularies: Sendable {
     public var units = Interner()
     public var ethnicities = Interner()
     public var religions = Interner()
+    public var places = Interner()
+    public var plans = Interner()
     public init() {}
 }
 
@@ -181,6 +184,10 @@ public struct FactTable: Sendable {
     public var attributes: [Attributes] = []
     public var updates: [AttributeUpdate] = []
     public var mergeLists: [[Int32]] = []
+    /// The names `place.registered` gives (its fact's `extra`).
+    public var placeNames: [String] = []
+    /// What `plan.adopted` says (its fact's `extra`).
+    public var plans: [PlanRecord] = []
     public var names = Vocabularies()
 
     public init() {}
@@ -211,13 +218,15 @@ public struct FactTable: Sendable {
         func unit(_ s: String) -> Int32 { names.units.intern(s) }
         func member(_ s: String) -> Int32 { names.members.intern(s) }
         switch event.body {
-        case .unitEstablished(let u, _, let kind, let category, let parent):
+        case .unitEstablished(let u, _, let kind, let category, let parent, let place):
             f.subject = unit(u); f.code = Self.index(kind); f.code2 = Self.optionalIndex(category)
             f.object = parent.map(unit) ?? -1
+            f.extra = place.map { names.places.intern($0) } ?? -1
         case .unitRenamed(let u, _), .unitDissolved(let u):
             f.subject = unit(u)
-        case .unitReclassified(let u, let kind, let category):
+        case .unitReclassified(let u, let kind, let category, let place):
             f.subject = unit(u); f.code = Self.optionalIndex(kind); f.code2 = Self.optionalIndex(category)
+            f.extra = place.map { names.places.intern($0) } ?? -1
         case .unitMoved(let u, let p):
             f.subject = unit(u); f.object = unit(p)
         case .unitMerged(let us, let into):
@@ -257,6 +266,18 @@ public struct FactTable: Sendable {
             u.religion = up.religion.map { names.religions.intern($0) } ?? -1
             updates.append(u)
             f.extra = Int32(updates.count - 1)
+        case .memberAwarded(let m, let badge):
+            f.subject = member(m); f.extra = Int32(badge)
+        case .placeRegistered(let p, let name, let kind, let u):
+            f.subject = names.places.intern(p); f.object = unit(u); f.code = Self.index(kind)
+            placeNames.append(name)
+            f.extra = Int32(placeNames.count - 1)
+        case .placeClosed(let p):
+            f.subject = names.places.intern(p)
+        case .planAdopted(let p, let u, let name, let from, let to, let targets):
+            f.subject = names.plans.intern(p); f.object = unit(u)
+            plans.append(PlanRecord(name: name, from: from, to: to, targets: targets))
+            f.extra = Int32(plans.count - 1)
         case .eventRetracted:
             f.subject = Int32(truncatingIfNeeded: retractedSeq)
             f.extra = Int32(truncatingIfNeeded: retractedSeq >> 32)

@@ -186,6 +186,8 @@ public struct SnapshotIndex: @unchecked Sendable {
                 return
             }
             switch f.type {
+            case .placeRegistered, .placeClosed, .planAdopted:
+                return  // no unit's span changes
             case .unitMerged:
                 for u in table.mergeLists[Int(f.extra)] {
                     updateUnit(u, f.effective, st)
