@@ -12,9 +12,10 @@
 #   batch-1  100 late confirmations: member.confirmed events of the last
 #            200,000 lines whose members have no later event, held back
 #            (so they arrive after events that follow them in effective time)
-#   batch-2  a retraction of a member.rated event of the bulk, and 99 of the
-#            last lines of HISTORY
-#   batch-3  a unit.renamed of a cell, and the 99 lines after those
+#   batch-2  a retraction of a member.rated (or member.updated) event of the
+#            bulk, and 99 of the last lines of HISTORY
+#   batch-3  a unit.renamed (of the unit of the last unit.rated or transfer,
+#            on its date), and the 99 lines after those
 # Held-back lines lose their `recorded` time (the ledger assigns it).
 # Prints one line per process: wall s, CPU s (user+sys), peak RSS MiB, the
 # load average before it, and what roster printed (first 160 characters).
@@ -47,8 +48,9 @@ for i, l in enumerate(lines):
     if m: last[m] = i
 held = [i for i, l in enumerate(window) if "\"member.confirmed\"" in l and last.get(member(l)) == i][-100:]
 assert len(held) == 100, "only %d confirmations to hold back" % len(held)
-rated = next(json.loads(l) for l in reversed(window) if "\"member.rated\"" in l)
-cell = next(json.loads(l)["unit"] for l in reversed(tail) if "\"member.admitted\"" in l or "\"member.transferred\"" in l)
+rated = next(json.loads(l) for l in reversed(window) if "\"member.rated\"" in l or "\"member.updated\"" in l)
+alive = next(json.loads(l) for l in reversed(lines) if "\"unit.rated\"" in l or "\"member.transferred\"" in l)
+cell, day = alive["unit"], alive["effective"]
 strip = lambda l: re.sub(r",\s*\"recorded\": ?\"[^\"]*\"", "", l)
 heldset = set(held)
 with open(work + "/base.jsonl", "a") as f:
@@ -61,13 +63,13 @@ with open(work + "/batch-2.jsonl", "w") as f:
                         "target": rated["id"], "reason": "benchmark: rating entered twice"}, ensure_ascii=False) + "\n")
     for l in tail[:99]: f.write(strip(l) + "\n")
 with open(work + "/batch-3.jsonl", "w") as f:
-    f.write(json.dumps({"id": "bench-rename", "type": "unit.renamed", "effective": "2025-12-31",
+    f.write(json.dumps({"id": "bench-rename", "type": "unit.renamed", "effective": day,
                         "unit": cell, "name": "Chi bộ (benchmark)"}, ensure_ascii=False) + "\n")
     for l in tail[99:]: f.write(strip(l) + "\n")
 with open(work + "/subjects", "w") as f:
-    f.write("%s %s %s\n" % (rated["member"], cell, member(window[held[0]])))
+    f.write("%s %s %s %s\n" % (rated["member"], cell, member(window[held[0]]), day))
 ' "$WORK"
-read -r MEMBER UNIT LATE < "$WORK/subjects"
+read -r MEMBER UNIT LATE DAY < "$WORK/subjects"
 
 # run NAME ARGS…: one timed process.
 run() {
@@ -88,7 +90,7 @@ export ROSTER_LEDGER="$WORK/ledger"
 echo "history: $LINES lines, $(du -h "$HISTORY" | cut -f1); member $MEMBER, unit $UNIT, late confirmation of $LATE"
 run bulk "$ROSTER" append "$WORK/base.jsonl"
 for b in 1 2 3; do run "batch-$b" "$ROSTER" append "$WORK/batch-$b.jsonl"; done
-run record "$ROSTER" record unit-rename --unit "$UNIT" --name "Chi bộ (benchmark, record)" --date 2025-12-31 --id bench-record
+run record "$ROSTER" record unit-rename --unit "$UNIT" --name "Chi bộ (benchmark, record)" --date "$DAY" --id bench-record
 run history-member "$ROSTER" history member "$MEMBER"
 run history-late "$ROSTER" history member "$LATE"
 run history-unit "$ROSTER" history unit "$UNIT"

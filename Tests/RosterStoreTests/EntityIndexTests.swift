@@ -118,6 +118,18 @@ import RosterTestSupport
         try Self.expectSameTrails(temp.ledger, final, truth: finalTruth, "seed \(seed), rebuilt")
     }
 
+    @Test func postingsSortLikeTheComparisonSort() {
+        var rng = SplitMix64(seed: 7)
+        for count in [0, 5, 64, 65, 1000, 50_000] {
+            // In seq order, as appends and rebuilds make them; few distinct keys, some sharing low bytes.
+            let keys = (0..<max(1, count / 20)).map { _ in UInt64.random(in: 0...UInt64.max, using: &rng) & (Bool.random(using: &rng) ? 0xFFFF : .max) }
+            var postings = (0..<count).map { EntityIndex.Posting(key: keys.randomElement(using: &rng)!, seq: UInt64($0 + 1)) }
+            let expected = postings.sorted(by: <)
+            EntityIndex.sortPostings(&postings)
+            #expect(postings == expected, "\(count) postings")
+        }
+    }
+
     /// Every event type, places and plans included: the extended worked
     /// example, appended batch by batch, every member and unit it names.
     @Test func everyTrailOfTheExtendedExampleEqualsTheFullRead() throws {
