@@ -2,7 +2,9 @@
 # The interactive operations on a large ledger, each a separate process
 # under /usr/bin/time -v: the bulk append, three daily batches of 100
 # events, one `record`, the audit trail of a member and of a unit, flows,
-# a snapshot, and verify.
+# a snapshot, and verify; then SHA-256 over the log (the floor of verify),
+# and the audit trail once more after the entity index is removed (its
+# rebuild, a full read) and after that.
 #
 #   tools/bench-national.sh ROSTER HISTORY.jsonl WORK
 #
@@ -97,6 +99,14 @@ run history-unit "$ROSTER" history unit "$UNIT"
 run flows "$ROSTER" report flows --from 2010-12-31 --to 2020-12-31
 run snapshot "$ROSTER" report snapshot --at 2020-12-31
 run verify "$ROSTER" verify
+# The physical floor of verify and of the bulk append's chain: SHA-256 over
+# every byte of the log: coreutils (portable C), and OpenSSL (which uses the
+# CPU's SHA instructions when it has them).
+run sha256sum sh -c 'cat "$1"/log/*.seg | sha256sum' sh "$ROSTER_LEDGER"
+if command -v openssl > /dev/null; then
+    run sha256-openssl sh -c 'cat "$1"/log/*.seg | openssl dgst -sha256' sh "$ROSTER_LEDGER"
+fi
+echo "log size: $(du -cb "$ROSTER_LEDGER"/log/*.seg | tail -1 | cut -f1) bytes; index: $(du -sb "$ROSTER_LEDGER/index" | cut -f1) bytes; cache: $(du -sb "$ROSTER_LEDGER/cache" | cut -f1) bytes"
 # The audit trail again after the index is removed: the rebuild (a full read).
 rm -rf "$ROSTER_LEDGER/index"
 run history-rebuild "$ROSTER" history member "$MEMBER"
