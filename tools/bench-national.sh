@@ -111,3 +111,9 @@ echo "log size: $(du -cb "$ROSTER_LEDGER"/log/*.seg | tail -1 | cut -f1) bytes; 
 rm -rf "$ROSTER_LEDGER/index"
 run history-rebuild "$ROSTER" history member "$MEMBER"
 run history-after "$ROSTER" history member "$MEMBER"
+if cmp -s "$WORK/history-rebuild.out" "$WORK/history-member.out"; then
+    echo "the audit trail through the entity index is byte for byte the full read's"
+else
+    echo "DIFFERENT: the audit trail through the entity index differs from the full read's" >&2
+    exit 1
+fi
