@@ -252,6 +252,68 @@ import RosterTestSupport
         #expect(indexed == full)
     }
 
+    /// Readers asking for trails (and rebuilding the index when they find it
+    /// behind) while a writer appends batch after batch: every answer is the
+    /// full read's trail at the head the answer names.
+    @Test func trailsReadWhileAppendingAreThoseOfTheirHead() throws {
+        let lines = Self.history(seed: 61)
+        let temp = TemporaryDirectory()
+        try Ledger.create(directory: temp.ledger)
+        let cut = lines.count / 3
+        _ = try Self.append(lines[..<cut], to: temp.ledger)
+        var rng = SplitMix64(seed: 61)
+        let subjects = Self.subjects(lines, rng: &rng, count: 6)
+        final class Answers: @unchecked Sendable {
+            let lock = NSLock()
+            var list: [(Int, HistoryReport)] = []
+            var writing = true
+        }
+        let answers = Answers()
+        let dir = temp.ledger
+        let reader = Thread {
+            var i = 0
+            while answers.lock.withLock({ answers.writing }) {
+                let (subject, id) = subjects[i % subjects.count]
+                if let ledger = try? Ledger.openForReading(directory: dir) {
+                    if i % 5 == 0 { try? FileManager.default.removeItem(atPath: EntityIndex.directory(dir)) }
+                    if let report = try? ledger.history(of: subject, id: id) {
+                        answers.lock.withLock { answers.list.append((i % subjects.count, report)) }
+                    }
+                    ledger.close()
+                }
+                i += 1
+            }
+        }
+        reader.start()
+        var at = cut
+        while at < lines.count {
+            let n = min(lines.count - at, Int.random(in: 50...600, using: &rng))
+            _ = try Self.append(lines[at..<(at + n)], to: temp.ledger)
+            at += n
+        }
+        answers.lock.withLock { answers.writing = false }
+        while !reader.isFinished { usleep(1000) }
+        let ledger = try Ledger.openForReading(directory: temp.ledger)
+        defer { ledger.close() }
+        let truths = try subjects.map { try? ledger.scanHistory(subject: $0.0, id: $0.1, rebuildIndex: false) }
+        #expect(answers.list.count > 3)
+        for (k, answer) in answers.list {
+            let head = answer.ledger.seq
+            guard let truth = truths[k] else {
+                Issue.record("\(subjects[k]): answered at \(head), unknown to the full read")
+                continue
+            }
+            var then = truth
+            then.ledger = answer.ledger
+            then.entries = truth.entries.filter { $0.seq <= head }.map { e in
+                var e = e
+                if let r = e.retraction, r.seq > head { e.retraction = nil }
+                return e
+            }
+            #expect(Self.text(.success(then)) == Self.text(.success(answer)), "\(subjects[k]) at \(head)")
+        }
+    }
+
     // MARK: kill -9
 
     static let childVariable = "ROSTER_ENTITY_INDEX_CHILD_LEDGER"
