@@ -37,8 +37,8 @@ import RosterCore
 ///       …   16m   postings: key, seq — sorted by (key, seq)
 ///       …         CRC-32C of every page of 64 blocks, then of every page of 256 postings
 ///
-/// A key is the 62-bit hash of a member id (top bits 00) or of a unit id
-/// (01), or 10 and the seq of a retracted event. Hash collisions only add
+/// A key is the 62-bit hash of a member id (top bits 00), of a unit id (01),
+/// or of the id of a retracted event (10). Hash collisions only add
 /// seqs: the reader decodes each event and keeps those that really name the
 /// id. The pages a lookup touches are checked before they are used.
 ///
@@ -64,17 +64,18 @@ enum EntityIndex {
     static let hashMask: UInt64 = (1 << 62) - 1
     static func memberKey(_ id: String) -> UInt64 { Interner.hash(of: id) & hashMask }
     static func unitKey(_ id: String) -> UInt64 { (Interner.hash(of: id) & hashMask) | (1 << 62) }
-    static func retractionKey(_ seq: Int64) -> UInt64 { (UInt64(bitPattern: seq) & hashMask) | (2 << 62) }
+    /// The key of the retractions of the event whose id is `target`.
+    static func retractionKey(_ target: String) -> UInt64 { (Interner.hash(of: target) & hashMask) | (2 << 62) }
 
     static func key(_ subject: HistoryReport.Subject, _ id: String) -> UInt64 {
         subject == .member ? memberKey(id) : unitKey(id)
     }
 
     /// The keys an event is posted under: its member, or the units a unit
-    /// event names, or (a retraction) the retracted event.
-    static func keys(of event: Event, retractedSeq: Int64?, into out: inout [UInt64]) {
-        if case .eventRetracted = event.body {
-            if let t = retractedSeq { out.append(retractionKey(t)) }
+    /// event names, or (a retraction) the retracted event's id.
+    static func keys(of event: Event, into out: inout [UInt64]) {
+        if case .eventRetracted(let target, _) = event.body {
+            out.append(retractionKey(target))
         } else if let m = event.body.member {
             out.append(memberKey(m))
         } else {
@@ -485,7 +486,7 @@ enum EntityIndex {
     /// The postings of facts `first...` of `table` (in seq order, unsorted),
     /// or nil when the table does not hold the member ids (then the index
     /// is left stale and the next reader rebuilds it).
-    static func postings(_ table: FactTable, from first: Int) -> [Posting]? {
+    static func postings(_ table: FactTable, ids: EventIDTable, from first: Int) -> [Posting]? {
         let facts = table.facts
         let members = table.names.members.names
         let units = table.names.units.names
@@ -499,7 +500,9 @@ enum EntityIndex {
         for f in facts[first...] {
             let seq = UInt64(f.seq)
             if f.type == .eventRetracted {
-                out.append(Posting(key: retractionKey(f.retractedSeq), seq: seq))
+                let target = f.retractedSeq
+                guard target >= 1, target < f.seq else { return nil }
+                out.append(Posting(key: retractionKey(ids.id(ofSeq: target)), seq: seq))
             } else if f.type.isMemberEvent {
                 guard f.subject >= 0, Int(f.subject) < members.count else { return nil }
                 let key: UInt64
@@ -535,7 +538,7 @@ enum EntityIndex {
     /// index that cannot be extended is stale, and the next reader rebuilds it).
     static func extend(directory: String, after previous: LedgerHead, ledger: LoadedLedger, blockStarts: [LogPosition]) {
         // One array, sorted in place (a copy would double it: 16 bytes an event).
-        guard var sorted = postings(ledger.table, from: Int(previous.seq)) else { return }
+        guard var sorted = postings(ledger.table, ids: ledger.ids, from: Int(previous.seq)) else { return }
         sortPostings(&sorted)
         var blocks: [Block] = []
         for p in blockStarts {

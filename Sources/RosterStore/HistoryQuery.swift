@@ -49,15 +49,14 @@ extension Ledger {
         if entries.isEmpty {
             throw HistoryNotFound(message: "no \(subject.rawValue) \(id) in the ledger")
         }
-        // Retractions, posted under the seq they retract.
+        // Retractions, posted under the id they retract.
         var retractions: [UInt64] = []
-        for e in entries { retractions += try index.seqs(of: EntityIndex.retractionKey(e.seq)) }
+        for e in entries { retractions += try index.seqs(of: EntityIndex.retractionKey(e.event.id)) }
         retractions.sort()
         for (seq, event) in try events(at: retractions, index: index) {
+            // A hash collision can post another event's retraction here: skip it.
             guard case .eventRetracted(let target, let reason) = event.body,
-                  let i = entries.firstIndex(where: { $0.event.id == target }) else {
-                throw EntityIndex.Damaged(description: "seq \(seq) is posted as a retraction of the trail but is not one")
-            }
+                  let i = entries.firstIndex(where: { $0.event.id == target && $0.seq < Int64(seq) }) else { continue }
             entries[i].retraction = .init(seq: Int64(seq), id: event.id, recorded: event.recorded,
                                           actor: event.actor, reason: reason)
         }
@@ -105,8 +104,8 @@ extension Ledger {
     /// entity index for the head read (best effort).
     func scanHistory(subject: HistoryReport.Subject, id: String, rebuildIndex: Bool) throws -> HistoryReport {
         var entries: [HistoryEntry] = []
-        var bySeq: [Int64: Int] = [:]
-        var ids = EventIDTable(capacity: Int(log.entryCount))
+        /// The trail's entries by event id (a retraction names its target's id).
+        var byID: [String: Int] = [:]
         var last = LedgerHead(seq: 0, hash: .zero)
         var decoder = EntryDecoder()
         var hash = Digest32.zero
@@ -129,11 +128,9 @@ extension Ledger {
             hash = chain.next(previous: hash, canonical: payload)
             let event = try decoder.event(payload, seq: seq, location: location)
             last = LedgerHead(seq: Int64(seq), hash: hash)
-            ids[event.id] = Int64(seq)
             if case .eventRetracted(let target, let reason) = event.body {
-                let t = ids[target]
-                if rebuildIndex, let t { postings.append(.init(key: EntityIndex.retractionKey(t), seq: seq)) }
-                if let t, let i = bySeq[t] {
+                if rebuildIndex { postings.append(.init(key: EntityIndex.retractionKey(target), seq: seq)) }
+                if let i = byID[target] {
                     entries[i].retraction = .init(seq: Int64(seq), id: event.id, recorded: event.recorded,
                                                   actor: event.actor, reason: reason)
                 }
@@ -141,16 +138,15 @@ extension Ledger {
             }
             if rebuildIndex {
                 keys.removeAll(keepingCapacity: true)
-                EntityIndex.keys(of: event, retractedSeq: nil, into: &keys)
+                EntityIndex.keys(of: event, into: &keys)
                 for k in keys { postings.append(.init(key: k, seq: seq)) }
             }
             if Ledger.isAbout(event, subject, id) {
-                bySeq[Int64(seq)] = entries.count
+                byID[event.id] = entries.count
                 entries.append(HistoryEntry(seq: Int64(seq), event: event))
             }
         }
         if rebuildIndex && last == head {
-            ids = EventIDTable()
             EntityIndex.sortPostings(&postings)
             try? EntityIndex.replace(directory: directory, head: last, blocks: blocks, postings: postings)
         }
