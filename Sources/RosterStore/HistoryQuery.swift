@@ -23,6 +23,17 @@ extension Ledger {
             } catch {
                 phases.mark("entity index refused (\(error)); full read")
             }
+        } else if (try? catchUpIndex()) == true, let index = EntityIndex.Reader(directory: directory, head: head) {
+            phases.mark("entity index caught up with the log")
+            do {
+                let report = try indexedHistory(index, subject: subject, id: id)
+                phases.mark("entity index")
+                return report
+            } catch let notFound as HistoryNotFound {
+                throw notFound
+            } catch {
+                phases.mark("entity index refused (\(error)); full read")
+            }
         } else {
             phases.mark("no entity index for this head; full read")
         }
@@ -97,6 +108,55 @@ extension Ledger {
             }
         }
         return out
+    }
+
+    /// Extends an index that is behind the log (an append killed between
+    /// its commit and the index update) by reading only the entries after
+    /// the head it covers: from the last block start it holds, the chain is
+    /// recomputed and must reach the index's head hash, every commit record
+    /// after, and the committed head. False when there is no such index or
+    /// anything does not check out (then the caller reads the whole log).
+    func catchUpIndex() throws -> Bool {
+        let head = self.head
+        guard let manifest = EntityIndex.Manifest.read(directory), manifest.head.seq > 0, manifest.head.seq < head.seq,
+              let old = EntityIndex.Reader(directory: directory, head: manifest.head) else { return false }
+        let covered = UInt64(manifest.head.seq)
+        let block = try old.block(holding: covered)
+        var hash = block.before
+        var chain = ChainHasher()
+        var batch = block.start.batch, batchFirstSeq = block.start.batchFirstSeq
+        var processed: UInt64 = 0
+        var decoder = EntryDecoder()
+        var blocks: [EntityIndex.Block] = []
+        var postings: [EntityIndex.Posting] = []
+        var keys: [UInt64] = []
+        try log.forEachEntry(from: block.start, through: UInt64(head.seq), commit: { info, lastSeq in
+            if lastSeq == processed, info != hash.bytes {
+                throw EntityIndex.Damaged(description: "the chain disagrees with the commit record after seq \(lastSeq)")
+            }
+            batch += 1
+            batchFirstSeq = lastSeq + 1
+        }) { seq, payload, segment, offset in
+            if seq > covered && seq % LogPosition.blockSize == 1 {
+                blocks.append(EntityIndex.Block(LogPosition(seq: seq, segment: segment, offset: offset, batch: batch,
+                                                            batchFirstSeq: batchFirstSeq), hashBefore: hash))
+            }
+            hash = chain.next(previous: hash, canonical: payload)
+            processed = seq
+            if seq == covered, hash != manifest.head.hash {
+                throw EntityIndex.Damaged(description: "the log at seq \(seq) is not the one the index covers")
+            }
+            if seq > covered {
+                let event = try decoder.event(payload, seq: seq, location: EntryLocation(segment: SegmentName.label(segment), offset: offset))
+                keys.removeAll(keepingCapacity: true)
+                EntityIndex.keys(of: event, into: &keys)
+                for k in keys { postings.append(.init(key: k, seq: seq)) }
+            }
+        }
+        guard processed == UInt64(head.seq), hash == head.hash else { return false }
+        EntityIndex.sortPostings(&postings)
+        try EntityIndex.extend(directory: directory, previous: manifest.head, head: head, blocks: blocks, postings: postings)
+        return true
     }
 
     /// The audit trail from a full read of the log (every record, the chain

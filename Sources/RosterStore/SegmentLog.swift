@@ -302,6 +302,16 @@ public final class SegmentLog {
         commit: (_ info: [UInt8], _ lastSeq: UInt64) throws -> Void,
         _ body: (_ seq: UInt64, _ payload: UnsafeRawBufferPointer) throws -> Void
     ) throws {
+        try forEachEntry(from: start, through: last, commit: commit) { seq, payload, _, _ in try body(seq, payload) }
+    }
+
+    /// `forEachEntry(from:through:)`, also giving each entry's segment
+    /// number and byte offset.
+    func forEachEntry(
+        from start: LogPosition, through last: UInt64,
+        commit: (_ info: [UInt8], _ lastSeq: UInt64) throws -> Void,
+        _ body: (_ seq: UInt64, _ payload: UnsafeRawBufferPointer, _ segment: UInt32, _ offset: Int64) throws -> Void
+    ) throws {
         guard !closed else { throw StoreError.misuse("the log at \(directory) is closed") }
         let index = Int(start.segment) - 1
         guard start.segment >= 1, index < Int(committed.segment), index < segments.count,
@@ -315,8 +325,8 @@ public final class SegmentLog {
                                  limit: end, bufferSize: 256 << 10)
         while true {
             switch try scanner.next() {
-            case .entry(let seq, let payload, _):
-                try body(seq, payload)
+            case .entry(let seq, let payload, let offset):
+                try body(seq, payload, scanner.segments[scanner.index].number, offset)
                 if seq == last { return }
             case .commit(let record, _, _):
                 try commit(record.info, record.lastSeq)

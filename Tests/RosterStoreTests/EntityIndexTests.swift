@@ -179,17 +179,38 @@ import RosterTestSupport
         // Stale: the manifest as it was before the next append, with the
         // new batch's part lying about unreferenced — what a writer killed
         // between its commit and the index update leaves.
+        // (The whole directory is restored: the append merged and removed
+        // the parts the old manifest lists, which a kill before its manifest
+        // was written would not have done.)
         let manifestPath = indexDir + "/" + EntityIndex.manifestName
         let before = try Data(contentsOf: URL(fileURLWithPath: manifestPath))
+        let saved = temp.path + "/saved-index"
+        try FileManager.default.copyItem(atPath: indexDir, toPath: saved)
         _ = try Self.append(lines[half...], to: temp.ledger)
         let truth = try Self.truth(temp.ledger, subjects)
         try Self.expectSameTrails(temp.ledger, subjects, truth: truth, "fresh after the second append")
-        try before.write(to: URL(fileURLWithPath: manifestPath))
-        let ledger = try Ledger.openForReading(directory: temp.ledger)
-        #expect(EntityIndex.Reader(directory: temp.ledger, head: ledger.head) == nil)
-        ledger.close()
-        try Self.expectSameTrails(temp.ledger, subjects, useIndex: false, truth: truth, "stale manifest")
-        try Self.expectSameTrails(temp.ledger, subjects, truth: truth, "rebuilt after a stale manifest")
+        try FileManager.default.removeItem(atPath: indexDir)
+        try FileManager.default.copyItem(atPath: saved, toPath: indexDir)
+        do {
+            let ledger = try Ledger.openForReading(directory: temp.ledger)
+            defer { ledger.close() }
+            #expect(EntityIndex.Reader(directory: temp.ledger, head: ledger.head) == nil)
+            // Caught up by reading the batch it lacks, not the whole log.
+            #expect(try ledger.catchUpIndex())
+            #expect(EntityIndex.Reader(directory: temp.ledger, head: ledger.head) != nil)
+        }
+        try Self.expectSameTrails(temp.ledger, subjects, truth: truth, "caught up after a stale manifest")
+        // A stale manifest whose head is not a prefix of the log: no catch-up, a rebuild.
+        var wrong = try #require(EntityIndex.Manifest.decode(Array(before)))
+        wrong.head.hash = Digest32(bytes: [UInt8](repeating: 7, count: 32))!
+        try Data(wrong.encoded()).write(to: URL(fileURLWithPath: manifestPath))
+        do {
+            let ledger = try Ledger.openForReading(directory: temp.ledger)
+            defer { ledger.close() }
+            #expect((try? ledger.catchUpIndex()) != true)
+        }
+        try Self.expectSameTrails(temp.ledger, subjects, useIndex: false, truth: truth, "stale manifest of another log")
+        try Self.expectSameTrails(temp.ledger, subjects, truth: truth, "rebuilt after a stale manifest of another log")
         // An append onto a stale index leaves it stale rather than extending it.
         try before.write(to: URL(fileURLWithPath: manifestPath))
         _ = try Self.append([#"{"id":"late-1","type":"unit.renamed","effective":"2028-01-01","unit":"P","name":"Tỉnh mới"}"#], to: temp.ledger)
