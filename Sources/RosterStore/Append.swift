@@ -140,6 +140,7 @@ extension Ledger {
             phases.mark("check the ledger's timeline")
         }
         let existingCount = loaded.head.seq
+        let previousHead = loaded.head
         var hash = loaded.head.hash
         var chain = ChainHasher()
         var origins: [LineOrigin] = []
@@ -336,6 +337,8 @@ extension Ledger {
         // reader, and the next append reads the log).
         writeCacheOrSay(loaded, index: index)
         phases.mark("index cache")
+        EntityIndex.extend(directory: directory, after: previousHead, ledger: loaded, blockStarts: writer.blockStarts)
+        phases.mark("entity index")
         return AppendResult(added: added, skipped: skipped, head: loaded.head, loadedFromCache: loadedFromCache,
                             emptyInputs: emptyInputs)
     }

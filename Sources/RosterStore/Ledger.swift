@@ -32,6 +32,11 @@ public final class Ledger {
         Ledger(directory: directory, log: try SegmentLog.openForWriting(directory: directory))
     }
 
+    /// With log options (small segments, in tests).
+    static func openForWriting(directory: String, options: LogOptions) throws -> Ledger {
+        Ledger(directory: directory, log: try SegmentLog.openForWriting(directory: directory, options: options))
+    }
+
     /// What recovery cut when the ledger was opened for writing.
     public var recovery: RecoveryReport? { log.recovery }
 

@@ -70,9 +70,9 @@ final class LogScanner {
     /// the scan ends exactly there (a committed end) and anything else is a
     /// problem.
     init(segments: [Segment], io: FileIO, index: Int, offset: Int64, state: ScanState,
-         limit: (index: Int, offset: Int64)? = nil) {
+         limit: (index: Int, offset: Int64)? = nil, bufferSize: Int = LogFormat.readBufferSize) {
         self.segments = segments
-        self.reader = SegmentReader(io: io)
+        self.reader = SegmentReader(io: io, bufferSize: bufferSize)
         self.limit = limit
         self.index = index
         self.state = state

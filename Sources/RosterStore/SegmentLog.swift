@@ -100,7 +100,12 @@ public final class SegmentLog {
         var nextSeq: UInt64
         var startSegment: UInt32
         var startOffset: Int64
+        /// Where each entry whose seq begins an entity-index block was written.
+        var blockStarts: [LogPosition] = []
     }
+
+    /// The block starts of the last committed batch (`EntityIndex`).
+    private(set) var committedBlockStarts: [LogPosition] = []
 
     // MARK: Opening
 
@@ -287,6 +292,52 @@ public final class SegmentLog {
         }
     }
 
+    /// Calls `body` with the committed entries from `start` (a position an
+    /// entity index recorded) through seq `last`, and `commit` with the info
+    /// of every commit record passed on the way. Every record read is checked
+    /// as `forEachEntry` checks it; a position that does not fit the log
+    /// throws `StoreError.damaged` like any other damage.
+    func forEachEntry(
+        from start: LogPosition, through last: UInt64,
+        commit: (_ info: [UInt8], _ lastSeq: UInt64) throws -> Void,
+        _ body: (_ seq: UInt64, _ payload: UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        try forEachEntry(from: start, through: last, commit: commit) { seq, payload, _, _ in try body(seq, payload) }
+    }
+
+    /// `forEachEntry(from:through:)`, also giving each entry's segment
+    /// number and byte offset.
+    func forEachEntry(
+        from start: LogPosition, through last: UInt64,
+        commit: (_ info: [UInt8], _ lastSeq: UInt64) throws -> Void,
+        _ body: (_ seq: UInt64, _ payload: UnsafeRawBufferPointer, _ segment: UInt32, _ offset: Int64) throws -> Void
+    ) throws {
+        guard !closed else { throw StoreError.misuse("the log at \(directory) is closed") }
+        let index = Int(start.segment) - 1
+        guard start.segment >= 1, index < Int(committed.segment), index < segments.count,
+              start.offset >= Int64(LogFormat.segmentHeaderSize), last >= start.seq, last <= committed.entries,
+              start.batchFirstSeq <= start.seq, start.batch >= 1 else {
+            throw StoreError.damaged("entry position \(start) is not in the committed log")
+        }
+        let end = (index: Int(committed.segment) - 1, offset: committed.end)
+        let scanner = LogScanner(segments: segments, io: io, index: index, offset: start.offset,
+                                 state: ScanState(nextSeq: start.seq, batch: start.batch, batchFirstSeq: start.batchFirstSeq),
+                                 limit: end, bufferSize: 256 << 10)
+        while true {
+            switch try scanner.next() {
+            case .entry(let seq, let payload, let offset):
+                try body(seq, payload, scanner.segments[scanner.index].number, offset)
+                if seq == last { return }
+            case .commit(let record, _, _):
+                try commit(record.info, record.lastSeq)
+            case .end:
+                throw StoreError.damaged("the log ends before seq \(last), read from \(start)")
+            case .problem(let problem):
+                throw StoreError.damaged(problem.message)
+            }
+        }
+    }
+
     // MARK: Writing
 
     private func checkWritable() throws(StoreError) {
@@ -338,6 +389,10 @@ public final class SegmentLog {
         }
         do throws(StoreError) {
             try rollIfNeeded(current)
+            if current.nextSeq % LogPosition.blockSize == 1 {
+                batch!.blockStarts.append(LogPosition(seq: current.nextSeq, segment: writer!.number, offset: writer!.end,
+                                                      batch: current.number, batchFirstSeq: current.firstSeq))
+            }
             _ = try writer!.append(kind: .entry, payload: payload)
             batch!.nextSeq += 1
         } catch {
@@ -373,6 +428,7 @@ public final class SegmentLog {
             throw undo(after: error.withMessage { "cannot record the commit in HEAD: \($0)" })
         }
         committed = head
+        committedBlockStarts = current.blockStarts
         batch = nil
         do throws(StoreError) {
             try io.syncDirectory(paths.directory)
@@ -518,6 +574,10 @@ public final class BatchWriter {
                              _ body: (_ seq: UInt64, _ payload: UnsafeRawBufferPointer) throws -> Void) throws {
         try log.forEachBatchEntry(token: token, startingAt: seq, body)
     }
+
+    /// After `commit`: where the batch's entries that begin an entity-index
+    /// block were written.
+    var blockStarts: [LogPosition] { log.committedBlockStarts }
 
     /// Removes everything appended in this batch.
     public func abort() {
