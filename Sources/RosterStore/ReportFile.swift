@@ -35,6 +35,13 @@ public enum ReportFile {
         if io.kind(of: path) == .directory {
             throw .io("cannot write the report to \(path): it is a directory")
         }
+        if io.kind(of: path) == .other {
+            // A device, a pipe or a link to one (/dev/stdout, /dev/full): a
+            // rename would replace the device node, so the bytes go to it
+            // directly, and a failed write fails the command.
+            try writeDirectly(bytes, to: path)
+            return
+        }
         let temporary = temporaryPath(for: path)
         do throws(StoreError) {
             let fd = try io.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: 0o644, action: "create")
@@ -53,6 +60,21 @@ public enum ReportFile {
         }
         // The rename is done; making it durable is best effort (a report can be made again).
         try? io.syncDirectory(directory)
+    }
+}
+
+extension ReportFile {
+    static func writeDirectly(_ bytes: [UInt8], to path: String) throws(StoreError) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io("cannot write the report to \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw .io("write to \(path) failed: \(String(cString: strerror(errno)))") }
+            offset += n
+        }
     }
 }
 

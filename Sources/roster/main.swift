@@ -71,7 +71,7 @@ let commands: [CommandSpec] = [
                 options: common + [OptionSpec(name: "round", takesValue: true, help: "the round day: 3/2, 19/5, 2/9 or 7/11 of a year (YYYY-MM-DD or DD/MM/YYYY)")]
                     + options(["unit", "known-at", "format", "lang"]) + documentOptions),
     CommandSpec(path: ["report", "form"], summary: "Statutory forms: 1 (increase and decrease over a period, against a year earlier) or 3 (the membership on a day).",
-                usage: "roster report form 1 --from D1 --to D2 [--unit U] [--known-at T] [--format F] [--lang L]\n       roster report form 3 --at D [--unit U] [--known-at T] [--age-bands B] [--format F] [--lang L] [--out FILE]",
+                usage: "roster report form 1 --from D1 --to D2 [--unit U] [--known-at T] [--format F] [--lang L] [--out FILE]\n       roster report form 3 --at D [--unit U] [--known-at T] [--age-bands B] [--format F] [--lang L] [--out FILE]",
                 options: common + [OptionSpec(name: "from", takesValue: true, help: "form 1: start of the period (exclusive)"),
                                    OptionSpec(name: "to", takesValue: true, help: "form 1: end of the period (inclusive)"),
                                    OptionSpec(name: "at", takesValue: true, help: "form 3: the day")]
@@ -82,9 +82,9 @@ let commands: [CommandSpec] = [
                                    OptionSpec(name: "where", takesValue: true, help: "a filter, repeatable: \(MemberFilter.keys.joined(separator: ", "))")]
                     + options(["unit", "known-at", "format", "lang", "age-bands"]) + documentOptions),
     CommandSpec(path: ["history", "member"], summary: "The audit trail of a member: every event, with recorded times, actors, decisions and retractions.",
-                usage: "roster history member M [--format table|json]", options: common + options(["format"]), positionals: 1...1, formats: ["table", "json"]),
+                usage: "roster history member M [--format table|json] [--lang en|vi]", options: common + options(["format", "lang"]), positionals: 1...1, formats: ["table", "json"]),
     CommandSpec(path: ["history", "unit"], summary: "The audit trail of a unit.",
-                usage: "roster history unit U [--format table|json]", options: common + options(["format"]), positionals: 1...1, formats: ["table", "json"]),
+                usage: "roster history unit U [--format table|json] [--lang en|vi]", options: common + options(["format", "lang"]), positionals: 1...1, formats: ["table", "json"]),
     CommandSpec(path: ["demo"], summary: "Builds a ledger from the sample events (events/sample) in a temporary directory and prints the 2010 vs 2020 comparison.",
                 usage: "roster demo [--format F] [--lang L] [--out FILE] [--narrative]",
                 options: [OptionSpec(name: "help", takesValue: false, help: "show this help"),
