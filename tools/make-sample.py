@@ -1533,7 +1533,7 @@ def add_places_and_plans(g):
 
 
 # ---------------------------------------------------------------------------
-# Independent checker: replays the files the way SPEC §3 says a ledger does.
+# Independent checker: replays the files the way docs/RULES.md says a ledger does.
 
 
 # Independent checker: replays the files the way docs/RULES.md says a ledger does.
