@@ -4,9 +4,21 @@ import RosterCore
 extension Render {
     public static let unitListFormats: [OutputFormat] = [.table, .json, .csv, .markdown]
 
-    public static func unitList(_ r: UnitListReport, format: OutputFormat) -> String {
-        let header = ["unit", "name", "kind", "category", "parent", "members"]
-        let rows = r.rows.map { [$0.unit, $0.name ?? "", $0.kind.rawValue, $0.category?.rawValue ?? "unknown", $0.parent ?? "", String($0.members)] }
+    /// In Vietnamese (`language: .vi`) the headings and the kinds and
+    /// categories are worded as offices say them; JSON keeps the codes.
+    public static func unitList(_ r: UnitListReport, format: OutputFormat, language: Language = .en) -> String {
+        let vi = language == .vi
+        let l = Localizer(language)
+        let header = vi ? ["mã", "tên", "loại tổ chức", "loại hình", "cấp trên", "số đảng viên"]
+                        : ["unit", "name", "kind", "category", "parent", "members"]
+        let rows = r.rows.map { row -> [String] in
+            let kind = vi ? l.term(.unitKind, row.kind.rawValue) : row.kind.rawValue
+            let category = vi ? l.term(.unitCategory, row.category?.rawValue ?? "unknown") : row.category?.rawValue ?? "unknown"
+            let members = vi ? NumberFormat(.vi).integer(row.members) : String(row.members)
+            return [row.unit, row.name ?? "", kind, category, row.parent ?? "", members]
+        }
+        let title = vi ? "Tổ chức đảng ngày \(Localizer(.vi).date(r.at))\(r.unit.map { " thuộc \($0)" } ?? "")"
+                       : "units on \(r.at)\(r.unit.map { " in \($0)" } ?? "")"
         switch format {
         case .json:
             return JSONOutput.object([
@@ -25,7 +37,7 @@ extension Render {
             return ([header] + rows).map { CSVRender.record($0) }.joined()
         case .markdown:
             func line(_ cells: [String]) -> String { "| " + cells.map { $0.replacingPipes }.joined(separator: " | ") + " |\n" }
-            return "## Units on \(r.at)\(r.unit.map { " in \($0)" } ?? "") (ledger seq \(r.provenance.ledger.seq))\n\n"
+            return "## \(vi ? title : "Units on \(r.at)\(r.unit.map { " in \($0)" } ?? "")") (\(vi ? "sổ dữ liệu" : "ledger") seq \(r.provenance.ledger.seq))\n\n"
                 + line(header) + line(header.map { _ in "---" }) + rows.map(line).joined()
         default:
             var widths = header.map(\.count)
@@ -38,7 +50,7 @@ extension Render {
                 }
                 return s + "\n"
             }
-            return "units on \(r.at)\(r.unit.map { " in \($0)" } ?? ""): \(r.rows.count) (ledger seq \(r.provenance.ledger.seq))\n"
+            return "\(title): \(r.rows.count) (\(vi ? "sổ dữ liệu" : "ledger") seq \(r.provenance.ledger.seq))\n"
                 + line(header) + rows.map(line).joined()
         }
     }

@@ -370,7 +370,7 @@ struct CLI {
             let timeline = try reporter.timeline()
             let list = try timeline.unitList(at: at, unit: p.value("unit"), directory: try ledger.unitDirectory(units: nil, timeline: timeline),
                                              provenance: reporter.provenance)
-            writeOut(Render.unitList(list, format: f))
+            writeOut(Render.unitList(list, format: f, language: try language(p)))
         case ["report", "places"], ["report", "progress"], ["import", "places"]:
             return try executePlacesPlans(command, p)
         case ["demo"]:

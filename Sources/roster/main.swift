@@ -91,8 +91,8 @@ let commands: [CommandSpec] = [
                           OptionSpec(name: "out", takesValue: true, help: "write the comparison to FILE instead (format from --format; docx needs it)")] + options(["format", "lang"])
                     + [narrativeOption]),
     CommandSpec(path: ["units"], summary: "The unit tree on a date: id, name, kind, category (own or inherited), parent, and the members of each unit with its subtree. Use it to find unit ids.",
-                usage: "roster units [--at D] [--unit U] [--known-at T] [--format F]",
-                options: common + [OptionSpec(name: "at", takesValue: true, help: "the date (YYYY-MM-DD or DD/MM/YYYY; default today, UTC)")] + options(["unit", "known-at", "format"]),
+                usage: "roster units [--at D] [--unit U] [--known-at T] [--format F] [--lang L]",
+                options: common + [OptionSpec(name: "at", takesValue: true, help: "the date (YYYY-MM-DD or DD/MM/YYYY; default today, UTC)")] + options(["unit", "known-at", "format", "lang"]),
                 formats: ["table", "json", "csv", "markdown"]),
 ] + placesPlansCommands + adoptionCommands
 

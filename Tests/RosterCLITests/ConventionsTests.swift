@@ -221,6 +221,11 @@ import RosterStore
         let scoped = try w.roster("units", "--at", "2010-12-31", "--unit", "G01", "--format", "csv")
         let rows = scoped.stdout.split(separator: "\r\n").dropFirst()
         #expect(!rows.isEmpty && rows.allSatisfy { $0.hasPrefix("G01") })
+        // In Vietnamese: the headings and the kinds as offices word them.
+        let vi = try w.roster("units", "--at", "2010-12-31", "--unit", "G01", "--lang", "vi")
+        #expect(vi.status == 0, "\(vi.stderr)")
+        #expect(vi.stdout.hasPrefix("Tổ chức đảng ngày 31/12/2010 thuộc G01"), "\(vi.stdout)")
+        #expect(vi.stdout.contains("loại tổ chức") && vi.stdout.contains("Đảng bộ cơ sở"), "\(vi.stdout)")
         let unknown = try w.roster("units", "--unit", "NOPE")
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("NOPE"))
