@@ -28,8 +28,8 @@ let adoptionCommands: [CommandSpec] = [
                     + RecordEvent.allFlags.map { OptionSpec(name: $0, takesValue: true, help: recordFlagHelp[$0] ?? "") },
                 positionals: 1...1),
     CommandSpec(path: ["check"], summary: "The Charter's soft rules on a date, as warnings (exit 0 even with warnings).",
-                usage: "roster check [--at D] [--unit U] [--known-at T] [--format table|json]",
-                options: common + [OptionSpec(name: "at", takesValue: true, help: "the date (YYYY-MM-DD or DD/MM/YYYY; default today, UTC)")] + options(["unit", "known-at", "format"]),
+                usage: "roster check [--at D] [--unit U] [--known-at T] [--format table|json] [--lang en|vi]",
+                options: common + [OptionSpec(name: "at", takesValue: true, help: "the date (YYYY-MM-DD or DD/MM/YYYY; default today, UTC)")] + options(["unit", "known-at", "format", "lang"]),
                 formats: ["table", "json"]),
     CommandSpec(path: ["export", "members"], summary: "The member list on a date as CSV, in the import's columns.",
                 usage: "roster export members --at D [--unit U] [--known-at T] [--format csv] [--lang en|vi]",
@@ -96,7 +96,7 @@ extension CLI {
                 // Units shown with their names on the date (a second pass over the log, which this command reads whole anyway).
                 let timeline = try r.timeline()
                 let names = try ledger.unitDirectory(units: Set(report.warnings.map(\.unit) + (report.unit.map { [$0] } ?? [])), timeline: timeline)
-                writeOut(AdoptionRender.checkTable(report) { names.label($0, on: at, retracted: timeline.retracted, limit: timeline.limit) })
+                writeOut(Render.check(report, language: try language(p)) { names.label($0, on: at, retracted: timeline.retracted, limit: timeline.limit) })
             }
             return 0
         case ["export", "members"]:
@@ -266,21 +266,5 @@ enum AdoptionRender {
                 ])
             })),
         ])
-    }
-
-    static func checkTable(_ r: CharterCheckReport, unitLabel: (String) -> String = { $0 }) -> String {
-        var out = "check on \(r.at)\(r.unit.map { " for \(unitLabel($0))" } ?? ""): \(r.warnings.isEmpty ? "no" : String(r.warnings.count)) warning\(r.warnings.count == 1 ? "" : "s")"
-        out += " (ledger seq \(r.provenance.ledger.seq))\n"
-        guard !r.warnings.isEmpty else { return out }
-        let rows = r.warnings.map { [$0.code.rawValue, unitLabel($0.unit), $0.subjectKind == "member" ? $0.subject : "-", $0.message] }
-        let header = ["warning", "unit", "member", "reason"]
-        var widths = header.map(\.count)
-        for row in rows { for i in 0..<3 { widths[i] = max(widths[i], row[i].count) } }
-        func line(_ cells: [String]) -> String {
-            (0..<3).map { cells[$0] + String(repeating: " ", count: widths[$0] - cells[$0].count + 2) }.joined() + cells[3] + "\n"
-        }
-        out += line(header)
-        for row in rows { out += line(row) }
-        return out
     }
 }

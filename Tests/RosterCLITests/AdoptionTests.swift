@@ -332,6 +332,13 @@ struct Workspace {
             probation-overdue                  Chi bộ 2 (CB-02)           DV003   probationer DV003 (CB-02): probation began 2005-01-01, 12 months ended 2006-01-01; not confirmed nor struck off
 
             """)
+        // In Vietnamese, worded from the warnings' figures.
+        let vi = try w.roster("check", "--at", "01/06/2010", "--lang", "vi")
+        #expect(vi.status == 0)
+        #expect(vi.stdout.hasPrefix("Kiểm tra ngày 01/06/2010: 5 cảnh báo (sổ dữ liệu seq 8)\n"), "\(vi.stdout)")
+        #expect(vi.stdout.contains("Chi bộ trực thuộc CB-01 có 1 đảng viên chính thức (tổng số 2); chi bộ cần ít nhất 3 đảng viên chính thức"), "\(vi.stdout)")
+        #expect(vi.stdout.contains("đảng viên dự bị DV003: dự bị từ 01/01/2005, hết 12 tháng ngày 01/01/2006"), "\(vi.stdout)")
+        #expect(vi.stdout.contains("được kết nạp ngày 01/01/2005 khi 64 tuổi"), "\(vi.stdout)")
         let json = try w.roster("check", "--at", "2010-06-01", "--unit", "CB-01", "--format", "json")
         #expect(json.status == 0)
         let doc = try JSONParser.parse(json.stdout)

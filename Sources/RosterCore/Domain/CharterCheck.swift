@@ -25,6 +25,10 @@ public struct CharterWarning: Equatable, Sendable {
     /// The unit concerned: the unit itself, or the member's cell.
     public var unit: String
     public var message: String
+    /// The figures behind the message, by name (`full`, `total`, `limit`,
+    /// `began`, `due`, `admitted`, `age`, `year`, `excellent`, `good`,
+    /// `percent`), so a renderer can word it in another language.
+    public var figures: [String: String] = [:]
 }
 
 public struct CharterCheckReport: Sendable {
@@ -60,16 +64,18 @@ public enum CharterCheck {
             let kind = state.units[u].unitKind
             if total[u] == 0 {
                 unitWarnings.append(CharterWarning(code: .emptyUnit, subjectKind: "unit", subject: id, unit: id,
-                                                   message: "\(kind.rawValue) \(id) has no members"))
+                                                   message: "\(kind.rawValue) \(id) has no members", figures: ["kind": kind.rawValue]))
                 continue
             }
             if full[u] < minimumFullMembers {
                 unitWarnings.append(CharterWarning(code: .cellTooSmall, subjectKind: "unit", subject: id, unit: id,
-                                                   message: "\(kind.rawValue) \(id) has \(full[u]) full member\(full[u] == 1 ? "" : "s") (\(total[u]) in all); a cell needs at least \(minimumFullMembers) full members"))
+                                                   message: "\(kind.rawValue) \(id) has \(full[u]) full member\(full[u] == 1 ? "" : "s") (\(total[u]) in all); a cell needs at least \(minimumFullMembers) full members",
+                                                   figures: ["kind": kind.rawValue, "full": String(full[u]), "total": String(total[u]), "limit": String(minimumFullMembers)]))
             }
             if kind == .grassrootsCell && total[u] >= grassrootsCellLimit {
                 unitWarnings.append(CharterWarning(code: .cellTooLarge, subjectKind: "unit", subject: id, unit: id,
-                                                   message: "grassroots-cell \(id) has \(total[u]) members; from \(grassrootsCellLimit) it should become a grassroots committee"))
+                                                   message: "grassroots-cell \(id) has \(total[u]) members; from \(grassrootsCellLimit) it should become a grassroots committee",
+                                                   figures: ["total": String(total[u]), "limit": String(grassrootsCellLimit)]))
             }
         }
 
@@ -103,14 +109,16 @@ public enum CharterCheck {
                 let due = Day(number: s.probationStart).adding(months: RuleConstants.probationMonths)
                 if day > due {
                     memberWarnings.append(CharterWarning(code: .probationOverdue, subjectKind: "member", subject: id, unit: cellID,
-                                                         message: "probationer \(id) (\(cellID)): probation began \(Day(number: s.probationStart)), \(RuleConstants.probationMonths) months ended \(due); not confirmed nor struck off"))
+                                                         message: "probationer \(id) (\(cellID)): probation began \(Day(number: s.probationStart)), \(RuleConstants.probationMonths) months ended \(due); not confirmed nor struck off",
+                                                         figures: ["began": Day(number: s.probationStart).description, "due": due.description]))
                 }
             }
             if let a = admission[Int32(m)], !a.decision {
                 let age = a.day.yearsSince(a.birth)
                 if age > RuleConstants.admissionAge.upperBound {
                     memberWarnings.append(CharterWarning(code: .admittedOver60WithoutDecision, subjectKind: "member", subject: id, unit: cellID,
-                                                         message: "member \(id) (\(cellID)) was admitted on \(a.day) aged \(age) (\(a.type.rawValue)) without a decision number"))
+                                                         message: "member \(id) (\(cellID)) was admitted on \(a.day) aged \(age) (\(a.type.rawValue)) without a decision number",
+                                                         figures: ["admitted": a.day.description, "age": String(age)]))
                 }
             }
         }
@@ -156,7 +164,9 @@ public enum CharterCheck {
         for (u, c) in counts where c.excellent * 100 > excellentQuotaPercent * c.good && inScope(u) {
             let id = names.units[u]
             warnings.append(CharterWarning(code: .excellentOverQuota, subjectKind: "unit", subject: id, unit: id,
-                                           message: "\(id): \(c.excellent) member\(c.excellent == 1 ? "" : "s") rated excellent for \(latest) against \(c.good) rated good; excellent may be at most \(excellentQuotaPercent) % of good"))
+                                           message: "\(id): \(c.excellent) member\(c.excellent == 1 ? "" : "s") rated excellent for \(latest) against \(c.good) rated good; excellent may be at most \(excellentQuotaPercent) % of good",
+                                           figures: ["year": String(latest), "excellent": String(c.excellent), "good": String(c.good),
+                                                     "percent": String(excellentQuotaPercent)]))
         }
         return warnings
     }
