@@ -13,18 +13,12 @@ extension Ledger {
     public func history(of subject: HistoryReport.Subject, id: String) throws -> HistoryReport {
         var phases = PhaseTimer(label: "history")
         defer { phases.report() }
-        if let index = EntityIndex.Reader(directory: directory, head: head) {
-            do {
-                let report = try indexedHistory(index, subject: subject, id: id)
-                phases.mark("entity index")
-                return report
-            } catch let notFound as HistoryNotFound {
-                throw notFound
-            } catch {
-                phases.mark("entity index refused (\(error)); full read")
-            }
-        } else if (try? catchUpIndex()) == true, let index = EntityIndex.Reader(directory: directory, head: head) {
+        var reader = EntityIndex.Reader(directory: directory, head: head)
+        if reader == nil, (try? catchUpIndex()) == true {
+            reader = EntityIndex.Reader(directory: directory, head: head)
             phases.mark("entity index caught up with the log")
+        }
+        if let index = reader {
             do {
                 let report = try indexedHistory(index, subject: subject, id: id)
                 phases.mark("entity index")
