@@ -36,6 +36,27 @@ extension Ledger {
         return report
     }
 
+    /// The names of `units` over time, read from their own audit trails
+    /// (through the entity index, like `history`), so that an audit trail can
+    /// show a unit's name beside its id without reading the rest of the log.
+    /// Retracted naming events do not count; an unknown unit has no name.
+    public func unitNames(_ units: Set<String>) throws -> UnitDirectory {
+        var directory = UnitDirectory()
+        for unit in units.sorted() {
+            let trail: HistoryReport
+            do { trail = try history(of: .unit, id: unit) } catch is HistoryNotFound { continue }
+            for e in trail.entries where e.retraction == nil {
+                switch e.event.body {
+                case .unitEstablished(let u, let name, _, _, _, _) where u == unit,
+                     .unitRenamed(let u, let name) where u == unit:
+                    directory.add(unit: unit, name: name, effective: e.event.effective, seq: e.seq)
+                default: break
+                }
+            }
+        }
+        return directory
+    }
+
     /// Whether `event` belongs in the audit trail of `id`.
     static func isAbout(_ event: Event, _ subject: HistoryReport.Subject, _ id: String) -> Bool {
         switch subject {

@@ -352,11 +352,12 @@ struct CLI {
             let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))
             defer { ledger.close() }
             let h = try ledger.history(of: command.path[1] == "member" ? .member : .unit, id: p.positionals[0])
-            // Only the units the history names, read from their naming events.
+            // Only the units the history names, from their own audit trails
+            // (the entity index): the cost stays with what the trail touches.
             var shown = Set<String>()
             if command.path[1] == "unit" { shown.insert(h.id) }
             for e in h.entries { shown.formUnion(e.event.body.unitsNamed) }
-            let names = try ledger.unitDirectory(units: shown, timeline: try ledger.reporter(knownAt: nil, knownAtText: nil).timeline())
+            let names = try ledger.unitNames(shown)
             let title = command.path[1] == "unit" ? names.name(of: h.id, on: CLI.today()).map { "\($0) (\(h.id))" } : nil
             writeOut(Render.history(h, format: f, language: l, unitLabel: { names.label($0, on: $1) }, title: title))
         case ["import", "units"], ["import", "members"], ["record"], ["check"], ["export", "members"]:
