@@ -34,7 +34,7 @@ extension Render {
     public static func history(_ h: HistoryReport, format: OutputFormat, language: Language,
                                unitLabel: (String, Day) -> String = { u, _ in u }, title: String? = nil) -> String {
         if format == .json { return historyJSON(h, unitLabel: unitLabel).serialized() + "\n" }
-        if language == .vi { return historyVietnamese(h) }
+        if language == .vi { return historyVietnamese(h, unitLabel: unitLabel, title: title) }
         var rows: [[String]] = [["effective", "seq", "event", "what", "recorded", "actor", "decision", "retracted"]]
         for e in h.entries {
             rows.append([e.event.effective.description, String(e.seq), e.event.id, summary(e.event, unit: { unitLabel($0, e.event.effective) }),

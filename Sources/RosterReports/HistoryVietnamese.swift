@@ -5,22 +5,22 @@ import RosterCore
 /// Vietnamese names and dates as dd/mm/yyyy. Ids, names and free text
 /// (reasons, notes) print as recorded.
 extension Render {
-    static func historyVietnamese(_ h: HistoryReport) -> String {
+    static func historyVietnamese(_ h: HistoryReport, unitLabel: (String, Day) -> String = { u, _ in u }, title: String? = nil) -> String {
         let l = Localizer(.vi)
         var rows: [[String]] = [["ngày hiệu lực", "seq", "sự kiện", "nội dung", "ghi nhận lúc", "người ghi", "quyết định", "thu hồi"]]
         for e in h.entries {
-            rows.append([l.date(e.event.effective), String(e.seq), e.event.id, summaryVietnamese(e.event),
+            rows.append([l.date(e.event.effective), String(e.seq), e.event.id, summaryVietnamese(e.event, unit: { unitLabel($0, e.event.effective) }),
                          e.event.recorded?.text ?? "", e.event.actor ?? "", e.event.decision ?? "",
                          e.retraction.map { "bởi \($0.id) lúc \($0.recorded?.text ?? "?"): \($0.reason)" } ?? ""])
         }
         let subject = h.subject == .member ? "đảng viên" : "tổ chức đảng"
-        var out = "Quá trình của \(subject) \(h.id) (sổ dữ liệu seq \(h.ledger.seq), hash \(h.ledger.hash.hex))\n"
+        var out = "Quá trình của \(subject) \(title ?? h.id) (sổ dữ liệu seq \(h.ledger.seq), hash \(h.ledger.hash.hex))\n"
         out += alignedTable(rows)
         return out
     }
 
     /// A one-line description of an event in Vietnamese.
-    public static func summaryVietnamese(_ e: Event) -> String {
+    public static func summaryVietnamese(_ e: Event, unit name: (String) -> String = { $0 }) -> String {
         let l = Localizer(.vi)
         func d(_ day: Day) -> String { l.date(day) }
         switch e.body {
@@ -31,18 +31,18 @@ extension Render {
         case .unitReclassified(_, let kind, let category, let place):
             return "thay đổi" + (kind.map { " loại \(l.term(.unitKind, $0.rawValue))" } ?? "")
                 + (category.map { " loại hình \(l.term(.unitCategory, $0.rawValue))" } ?? "") + (place.map { " địa bàn \($0)" } ?? "")
-        case .unitMoved(let u, let p): return "\(u) chuyển trực thuộc \(p)"
-        case .unitMerged(let us, let into): return "\(us.joined(separator: ", ")) hợp nhất vào \(into)"
+        case .unitMoved(let u, let p): return "\(name(u)) chuyển trực thuộc \(name(p))"
+        case .unitMerged(let us, let into): return "\(us.map(name).joined(separator: ", ")) hợp nhất vào \(name(into))"
         case .unitDissolved: return "giải thể"
         case .unitRated(_, let year, let rating): return "xếp loại năm \(year): \(l.term(.unitRating, rating.rawValue))"
         case .memberRegistered(_, let u, let p, let status, let admitted, _, _):
-            return "đăng ký \(p.name) (\(l.term(.memberStatus, status.rawValue))\(admitted.map { ", kết nạp ngày \(d($0))" } ?? "")) tại \(u)"
-        case .memberAdmitted(_, let u, let p, _, _): return "kết nạp \(p.name) (sinh ngày \(d(p.birthDate))) vào \(u)"
-        case .memberReadmitted(_, let u): return "kết nạp lại vào \(u)"
+            return "đăng ký \(p.name) (\(l.term(.memberStatus, status.rawValue))\(admitted.map { ", kết nạp ngày \(d($0))" } ?? "")) tại \(name(u))"
+        case .memberAdmitted(_, let u, let p, _, _): return "kết nạp \(p.name) (sinh ngày \(d(p.birthDate))) vào \(name(u))"
+        case .memberReadmitted(_, let u): return "kết nạp lại vào \(name(u))"
         case .memberConfirmed: return "công nhận đảng viên chính thức"
-        case .memberTransferred(_, let u): return "chuyển sinh hoạt đến \(u)"
+        case .memberTransferred(_, let u): return "chuyển sinh hoạt đến \(name(u))"
         case .memberTransferredIn(_, let u, let p, let status, _, let from, _, _):
-            return "chuyển đến \(p.name) (\(l.term(.memberStatus, status.rawValue))) vào \(u)\(from.map { " từ \($0)" } ?? "")"
+            return "chuyển đến \(p.name) (\(l.term(.memberStatus, status.rawValue))) vào \(name(u))\(from.map { " từ \($0)" } ?? "")"
         case .memberTransferredOut(_, let to): return "chuyển sinh hoạt đi\(to.map { " đến \($0)" } ?? "")"
         case .memberExpelled: return "khai trừ"
         case .memberStruckOff(_, let reason): return "xóa tên (\(l.term(.strikeOffReason, reason.rawValue)))"
@@ -63,7 +63,7 @@ extension Render {
         case .memberExempted: return "miễn sinh hoạt đảng"
         case .memberExemptionEnded: return "thôi miễn sinh hoạt đảng"
         case .memberAwarded(_, let badge): return "trao Huy hiệu \(badge) năm tuổi Đảng"
-        case .placeRegistered(let p, let name, _, let u): return "đăng ký địa bàn \(p) \"\(name)\" thuộc \(u)"
+        case .placeRegistered(let p, let placeName, _, let u): return "đăng ký địa bàn \(p) \"\(placeName)\" thuộc \(name(u))"
         case .placeClosed(let p): return "đóng địa bàn \(p)"
         case .planAdopted(let p, _, let name, let from, let to, let targets):
             return "thông qua kế hoạch \(p) \"\(name)\" giai đoạn \(from)–\(to) (\(targets.count) chỉ tiêu)"

@@ -251,6 +251,8 @@ import RosterStore
         #expect(!json.stdout.contains("Bắc Sơn"))
         let history = try w.roster("history", "member", "DV-00001")
         #expect(history.stdout.contains("in Chi bộ Tổ dân phố số 1 (G01-C1)"), "\(history.stdout)")
+        let historyVi = try w.roster("history", "member", "DV-00001", "--lang", "vi")
+        #expect(historyVi.stdout.contains("Chi bộ Tổ dân phố số 1 (G01-C1)"), "\(historyVi.stdout)")
         let unitHistory = try w.roster("history", "unit", "G01")
         #expect(unitHistory.stdout.hasPrefix("History of unit \(label)"))
         let record = try w.roster("record", "transfer", "--member", "DV-00001", "--to", "G01-C2", "--date", "31/12/2010", "--id", "names-1")
