@@ -36,14 +36,15 @@ import RosterCore
 /// again (docs/DECISIONS.md, "Knowledge time and damage").
 enum IndexCache {
     static let magic: [UInt8] = Array("RSTRIDX1".utf8)
-    static let version: UInt32 = 6
+    static let version: UInt32 = 7
     static let blockSize = 1 << 20
 
     static var fingerprint: UInt32 {
         var crc = CRC32C()
         let sizes = [MemoryLayout<Fact>.stride, MemoryLayout<Fact>.alignment, MemoryLayout<Attributes>.stride,
                      MemoryLayout<AttributeUpdate>.stride, MemoryLayout<MemberSpan>.stride, MemoryLayout<UnitSpan>.stride,
-                     MemoryLayout<UnitMerge>.stride, MemoryLayout<PartyRecord>.stride, EventType.allCases.count]
+                     MemoryLayout<UnitMerge>.stride, MemoryLayout<PartyRecord>.stride, EventType.allCases.count,
+                     MemoryLayout<FlowRecord>.stride, MemoryLayout<RatingRecord>.stride]
         sizes.withUnsafeBytes { crc.update($0) }
         return crc.value
     }
@@ -64,6 +65,11 @@ enum IndexCache {
         /// names places were registered with, and the plans' contents
         /// (`PlanCodec`).
         case placeIDs, planIDs, placeNames, plans
+        /// The timeline's moves (version 7, `FlowIndex`): the member
+        /// records, the unit facts and their positions, the checkpoints, the
+        /// rating records, the earliest effective day per 1,024 seqs, and
+        /// the checkpoint interval and unit count.
+        case flowRecords, flowUnitFacts, flowUnitPositions, flowCheckpoints, ratingRecords, seqBlockMinimum, flowShape
     }
 
     /// Plans as a flat list of strings: per plan its name, from, to, the
@@ -256,6 +262,7 @@ enum IndexCache {
         try w.add(.planIDs, strings: table.names.plans.names)
         try w.add(.placeNames, strings: table.placeNames)
         try w.add(.plans, strings: PlanCodec.encode(table.plans))
+        try addFlows(&w, index.flowIndex)
         // The table and the block checksums.
         let tableOffset = (w.offset + 63) / 64 * 64
         var tableBytes: [UInt8] = []
@@ -374,6 +381,30 @@ enum IndexCache {
             return true
         }
 
+        /// Verifies the blocks of `kind` that hold bytes `range` of it.
+        func verify(_ kind: Kind, bytes range: Range<Int>) -> Bool {
+            guard let s = sections[kind], range.upperBound <= s.length else { return false }
+            guard !range.isEmpty else { return true }
+            for b in (range.lowerBound / IndexCache.blockSize)...((range.upperBound - 1) / IndexCache.blockSize) {
+                let index = s.firstBlock + b
+                if verified.contains(index) { continue }
+                let lo = s.offset + b * IndexCache.blockSize
+                let hi = min(s.offset + s.length, lo + IndexCache.blockSize)
+                guard IndexCache.blockHash(UnsafeRawBufferPointer(start: base + lo, count: hi - lo)) == crcs[index] else { return false }
+                verified.insert(index)
+            }
+            return true
+        }
+
+        /// The elements of `kind`, mapped, each range checked before it is read.
+        func mapped<T>(_ kind: Kind, of: T.Type) -> MappedArray<T>? {
+            guard let s = sections[kind], s.length % MemoryLayout<T>.stride == 0 else { return nil }
+            let buffer = UnsafeBufferPointer(start: (base + s.offset).assumingMemoryBound(to: T.self), count: s.length / MemoryLayout<T>.stride)
+            return MappedArray(mapped: buffer, owner: self) { [unowned self] r in
+                self.verify(kind, bytes: (r.lowerBound * MemoryLayout<T>.stride)..<(r.upperBound * MemoryLayout<T>.stride))
+            }
+        }
+
         /// Verifies every block of `kind`, then drops it if `dropsAfterReading`.
         func check(_ kind: Kind) -> Bool {
             defer { if dropsAfterReading { drop(kind) } }
@@ -471,10 +502,83 @@ enum IndexCache {
         let spans = UnsafeBufferPointer(start: (m.base + s.offset).assumingMemoryBound(to: MemberSpan.self),
                                         count: s.length / MemoryLayout<MemberSpan>.stride)
         // A snapshot checks the blocks it reads before reading them.
-        return SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: merges, names: names,
-                             party: PartyRecords(offsets: offsets, records: records),
-                             dailyFlows: DailyFlows(firstDay: daily[0], totals: Array(daily[1...])), owner: m,
-                             checkPrefix: { m.verify(.memberSpans, prefix: $0) })
+        var index = SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: merges, names: names,
+                                  party: PartyRecords(offsets: offsets, records: records),
+                                  dailyFlows: DailyFlows(firstDay: daily[0], totals: Array(daily[1...])), owner: m,
+                                  checkPrefix: { m.verify(.memberSpans, prefix: $0) })
+        if let lists = mergeLists(m) { index.flowIndex = flowIndex(m, units: units, mergeLists: lists) }
+        return index
+    }
+
+    /// Writes the `FlowIndex` sections (empty ones when there is none: a
+    /// reader then replays).
+    static func addFlows(_ w: inout Writer, _ flows: FlowIndex?) throws {
+        guard let f = flows, let records = f.records.elements, let checkpoints = f.checkpoints.elements,
+              let ratings = f.ratings.elements else {
+            for kind in [Kind.flowRecords, .flowUnitFacts, .flowUnitPositions, .flowCheckpoints, .ratingRecords, .seqBlockMinimum] {
+                try w.add(kind, [UInt8]())
+            }
+            try w.add(.flowShape, [Int64]())
+            return
+        }
+        try w.add(.flowRecords, records)
+        try w.add(.flowUnitFacts, f.unitFacts)
+        try w.add(.flowUnitPositions, f.unitPositions)
+        try w.add(.flowCheckpoints, checkpoints)
+        try w.add(.ratingRecords, ratings)
+        try w.add(.seqBlockMinimum, f.blockMinimum)
+        try w.add(.flowShape, [Int64(f.interval), Int64(f.unitCount)])
+    }
+
+    /// The `FlowIndex` of the cache: the records, checkpoints and ratings
+    /// mapped (each window checked as it is read), the small arrays copied.
+    /// Nil when absent or inconsistent.
+    static func flowIndex(_ m: Mapping, units: Interner, mergeLists: [[Int32]]) -> FlowIndex? {
+        guard let shape = m.array(.flowShape, of: Int64.self), shape.count == 2, shape[0] > 0,
+              Int(shape[1]) == units.count,
+              let records = m.mapped(.flowRecords, of: FlowRecord.self),
+              let unitFacts = m.array(.flowUnitFacts, of: Fact.self),
+              let positions = m.array(.flowUnitPositions, of: Int32.self), positions.count == unitFacts.count,
+              let checkpoints = m.mapped(.flowCheckpoints, of: Int32.self),
+              checkpoints.count % (2 + 2 * units.count) == 0,
+              let ratings = m.mapped(.ratingRecords, of: RatingRecord.self),
+              let lows = m.array(.seqBlockMinimum, of: Int32.self),
+              let places = m.sections[.placeIDs], places.length >= 4 else { return nil }
+        var side = FactTable()
+        side.mergeLists = mergeLists
+        side.names.units = units
+        side.names.places = Interner(placeholderCount: Int(m.load(places.offset, as: UInt32.self)))
+        return FlowIndex(records: records, unitFacts: unitFacts, unitPositions: positions, checkpoints: checkpoints,
+                         interval: Int(shape[0]), unitCount: Int(shape[1]), ratings: ratings, blockMinimum: lows, table: side)
+    }
+
+    /// What a `--known-at` reporter over the first `limit` of `seqs` events
+    /// needs to answer from the index (`Reporter.KnownPrefix`): the index,
+    /// and the earliest effective day among the events recorded after the
+    /// prefix, from the per-block minimums and the facts of the one block
+    /// the prefix ends in.
+    static func knownPrefix(_ m: Mapping, limit: Int64, seqs: Int64) -> Reporter.KnownPrefix? {
+        guard let index = snapshotIndex(m), let fi = index.flowIndex, let facts = m.mapped(.facts, of: Fact.self),
+              Int64(facts.count) == seqs,
+              let earliest = fi.earliestAfter(limit: limit, seqs: seqs, facts: { range in
+                  facts.with(range) { $0.map { (effective: $0.effective, retraction: $0.type == .eventRetracted) } }
+              }) else { return nil }
+        return Reporter.KnownPrefix(limit: limit, earliestAfter: earliest, index: index)
+    }
+
+    /// The merge lists of the cache (flat: count, then per list its length and units).
+    static func mergeLists(_ m: Mapping) -> [[Int32]]? {
+        guard let flat = m.array(.mergeLists, of: Int32.self), !flat.isEmpty else { return nil }
+        var lists: [[Int32]] = []
+        var p = 1
+        for _ in 0..<Int(flat[0]) {
+            guard p < flat.count else { return nil }
+            let n = Int(flat[p])
+            guard n >= 0, p + 1 + n <= flat.count else { return nil }
+            lists.append(Array(flat[(p + 1)..<(p + 1 + n)]))
+            p += 1 + n
+        }
+        return lists
     }
 
     /// The facts of the cache, if it is valid. The member interner knows

@@ -32,6 +32,7 @@ extension Ledger {
                 let reporter = Reporter(timeline: Timeline(table: table, limit: Int64(lo)),
                                         provenance: Provenance(ledger: known, knownAt: knownAtText))
                 reporter.loadNames = { [self] members, people in try self.names(m, members: members, people: people) }
+                reporter.knownPrefix = IndexCache.knownPrefix(m, limit: Int64(lo), seqs: Int64(recorded.count))
                 return reporter
             }
         }

@@ -77,6 +77,9 @@ public struct SnapshotIndex {
     public let party: PartyRecords
     /// The whole ledger's arrivals and departures by day (form 1).
     public let dailyFlows: DailyFlows
+    /// The timeline's moves for flows, series, ratings and `--known-at`
+    /// (nil: a cache without them; those reports then replay).
+    public var flowIndex: FlowIndex? = nil
     /// The member spans: built in memory, or mapped from a cache file (the
     /// owner keeps the mapping alive).
     enum Storage {
@@ -158,6 +161,7 @@ public struct SnapshotIndex {
         var party = PartyTracker()
         party.grow(names.members.count)
         var daily = DailyFlows.Builder()
+        var flows = FlowIndex.Builder(units: names.units.count, facts: timeline.order.count)
 
         func updateMember(_ m: Int32, _ day: Int32, _ st: LedgerState) {
             let s = st.members[Int(m)]
@@ -199,11 +203,13 @@ public struct SnapshotIndex {
 
         var state = LedgerState()
         try timeline.replay(state: &state, before: { f, st in
+            flows.before(f, st)
             if f.type == .unitMerged {
                 carried = []
                 for u in table.mergeLists[Int(f.extra)] { carried += st.units[Int(u)].children }
             }
         }, after: { f, st in
+            flows.after(f, st)
             if f.type.isMemberEvent {
                 party.observe(f, table, st)
                 daily.observe(f, st)
@@ -233,8 +239,10 @@ public struct SnapshotIndex {
         kept.ethnicities = names.ethnicities
         kept.religions = names.religions
         kept.members = Interner(placeholderCount: names.members.count)
-        return SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: merges, names: kept,
-                             party: party.records(members: names.members.count), dailyFlows: daily.build())
+        var index = SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: merges, names: kept,
+                                  party: party.records(members: names.members.count), dailyFlows: daily.build())
+        index.flowIndex = flows.build(table)
+        return index
     }
 
     // MARK: Querying

@@ -41,6 +41,41 @@ public final class Reporter {
         self.provenance = provenance
     }
 
+    /// For a `--known-at` reporter: the log prefix it folds (its last seq),
+    /// the earliest effective day among the events recorded after it
+    /// (`Int32.min` when a retraction is among them) and the index of the
+    /// whole ledger. Up to the day before that earliest day, the prefix's
+    /// timeline and the whole one are the same events, so the index answers
+    /// for the prefix too (docs/DECISIONS.md, "--known-at from the index").
+    public struct KnownPrefix {
+        public var limit: Int64
+        public var earliestAfter: Int32
+        public var index: SnapshotIndex
+        public init(limit: Int64, earliestAfter: Int32, index: SnapshotIndex) {
+            self.limit = limit
+            self.earliestAfter = earliestAfter
+            self.index = index
+        }
+    }
+    public var knownPrefix: KnownPrefix?
+    /// How many flows, series and ratings this reporter answered from the
+    /// index's persisted moves rather than by a replay (tests read it).
+    public internal(set) var answeredFromIndex = 0
+
+    /// The snapshot index, when it answers for every day up to `day` with
+    /// the scope `unit`: the ledger's own, or for a `--known-at` reporter
+    /// the whole ledger's when nothing recorded after the prefix is
+    /// effective by `day` and the scope unit was established within it.
+    public func index(through day: Day, unit: String?) -> SnapshotIndex? {
+        if let index { return index }
+        guard let p = knownPrefix, day.number < p.earliestAfter else { return nil }
+        if let unit {
+            guard let u = p.index.names.units.index(of: unit), let fi = p.index.flowIndex,
+                  let seq = fi.establishedSeq(u), seq <= p.limit else { return nil }
+        }
+        return p.index
+    }
+
     public func timeline() throws -> Timeline {
         if let t = loadedTimeline { return t }
         let t = try loadTimeline!()
@@ -66,7 +101,7 @@ public final class Reporter {
     // MARK: snapshot
 
     public func snapshot(at day: Day, unit: String?, bands: AgeBands = .standard) throws -> SnapshotReport {
-        if let index, index.canAnswer(at: day) {
+        if let index = index(through: day, unit: unit), index.canAnswer(at: day) {
             return try index.snapshot(at: day, unit: unit, bands: bands, provenance: provenance)
         }
         let timeline = try timeline()
@@ -207,6 +242,17 @@ public final class Reporter {
 
     public func flows(from: Day, to: Day, unit: String?) throws -> FlowsReport {
         guard from <= to else { throw ReportError("--from \(from) is after --to \(to)") }
+        if let fi = index(through: to, unit: unit)?.flowIndex, let r = try indexedFlows(fi, from: from, to: to, unit: unit) {
+            answeredFromIndex += 1
+            return r
+        }
+        return try replayedFlows(from: from, to: to, unit: unit)
+    }
+
+    /// Flows by a replay of the timeline from its first event: the
+    /// reference the indexed path is tested against, and the answer when
+    /// the index cannot give one.
+    public func replayedFlows(from: Day, to: Day, unit: String?) throws -> FlowsReport {
         let timeline = try timeline()
         let scope = try timeline.table.names.scopeIndex(unit)
         var inflow = [String: Int](), outflow = [String: Int](), reasons = [Int](repeating: 0, count: StrikeOffReason.allCases.count)
@@ -350,6 +396,21 @@ public final class Reporter {
     // MARK: ratings
 
     public func ratings(year: Int, unit: String?) throws -> RatingsReport {
+        // The whole year's ratings may be effective after 31 December: the
+        // index must hold for every day (as known now), or for the latest
+        // rating of the year (`--known-at`).
+        if let index = index ?? knownPrefix?.index, let fi = index.flowIndex,
+           let last = fi.ratings.range(ofYear: Int32(year)).flatMap({ r in r.isEmpty ? Int32.min : fi.ratings.element(r.upperBound - 1)?.day }),
+           self.index(through: Day(number: max(last, Day(year: year, month: 12, day: 31)!.number)), unit: unit) != nil,
+           let r = try indexedRatings(index, fi, year: year, unit: unit) {
+            answeredFromIndex += 1
+            return r
+        }
+        return try replayedRatings(year: year, unit: unit)
+    }
+
+    /// Ratings by a replay of the whole timeline (the reference).
+    public func replayedRatings(year: Int, unit: String?) throws -> RatingsReport {
         let timeline = try timeline()
         let scope = try timeline.table.names.scopeIndex(unit)
         // The last rating of the year per unit/member, and whether it was given inside the scope.

@@ -86,6 +86,16 @@ extension Reporter {
     /// dissolved) the point counts nothing. An unknown unit is an error.
     public func series(from: Day, to: Day, every: SeriesInterval, unit: String?) throws -> SeriesReport {
         guard from <= to else { throw ReportError("--from \(from) is after --to \(to)") }
+        if let fi = index(through: to, unit: unit)?.flowIndex,
+           let r = try indexedSeries(fi, from: from, to: to, every: every, unit: unit) {
+            answeredFromIndex += 1
+            return r
+        }
+        return try replayedSeries(from: from, to: to, every: every, unit: unit)
+    }
+
+    /// The series by one replay of the timeline (the reference).
+    public func replayedSeries(from: Day, to: Day, every: SeriesInterval, unit: String?) throws -> SeriesReport {
         let timeline = try timeline()
         let scope = try timeline.table.names.scopeIndex(unit)
         let days = every.points(from: from, to: to)

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import RosterCore
+import RosterStore
+
+/// Flows, series, ratings and `--known-at` answered from the index's
+/// persisted moves (`FlowIndex`) equal the replay of the whole timeline
+/// (the reference), on random histories, for every scope, with and without
+/// a knowledge time.
+@Suite struct FlowIndexTests {
+    static let scopes: [String?] = [nil, "P", "D0", "D1", "D2", "D0G0", "D0G1", "D1G0", "D2GC", "D1GC", "NOPE"]
+
+    func same<T: Equatable>(_ a: Result<T, Error>, _ b: Result<T, Error>, _ what: String) {
+        switch (a, b) {
+        case (.success(let x), .success(let y)): #expect(x == y, "\(what)")
+        case (.failure(let x), .failure(let y)): #expect("\(x)" == "\(y)", "\(what)")
+        default: Issue.record("\(what): index \(a), replay \(b)")
+        }
+    }
+
+    /// Random queries of every report the index answers, on both reporters.
+    @discardableResult
+    func compare(_ indexed: Reporter, _ replay: Reporter, _ rng: inout SplitMix64, _ label: String, count: Int = 40) -> [String?] {
+        var scopes: [String?] = []
+        for _ in 0..<count {
+            let from = Day(iso: "2007-06-01")!.adding(days: Int.random(in: 0...3400, using: &rng))
+            let to = from.adding(days: Int.random(in: 0...2500, using: &rng))
+            let scope = FlowIndexTests.scopes.randomElement(using: &rng)!
+            scopes.append(scope)
+            let what = "\(label) \(from)…\(to) \(scope ?? "all")"
+            same(Result { try indexed.flows(from: from, to: to, unit: scope) },
+                 Result { try replay.flows(from: from, to: to, unit: scope) }, "flows " + what)
+            let every = SeriesInterval.allCases.randomElement(using: &rng)!
+            same(Result { try indexed.series(from: from, to: to, every: every, unit: scope) },
+                 Result { try replay.series(from: from, to: to, every: every, unit: scope) }, "series \(every) " + what)
+            let year = Int.random(in: 2007...2017, using: &rng)
+            same(Result { try indexed.ratings(year: year, unit: scope) },
+                 Result { try replay.ratings(year: year, unit: scope) }, "ratings \(year) " + what)
+            same(Result { try indexed.snapshot(at: to, unit: scope) },
+                 Result { try replay.snapshot(at: to, unit: scope) }, "snapshot " + what)
+        }
+        return scopes
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3, 42, 2024])
+    func indexedReportsEqualTheReplay(seed: UInt64) throws {
+        var gen = RandomHistory(seed: seed)
+        let lines = gen.generate()
+        let dir = TestPaths.temporaryDirectory("flowindex")
+        try Ledger.create(directory: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Two batches: the cache of the second is written by an append.
+        try appendText(lines[..<(lines.count / 2)].joined(separator: "\n"), to: dir)
+        try appendText(lines[(lines.count / 2)...].joined(separator: "\n"), to: dir)
+        let ledger = try Ledger.openForReading(directory: dir)
+        defer { ledger.close() }
+        let indexed = try ledger.reporter(knownAt: nil, knownAtText: nil)
+        let replay = try ledger.reporter(knownAt: nil, knownAtText: nil, useCache: false)
+        #expect(indexed.index?.flowIndex != nil)
+        var rng = SplitMix64(seed: seed)
+        let queries = compare(indexed, replay, &rng, "seed \(seed)")
+        // Every query of the indexed reporter took the index (the unknown unit is refused there).
+        #expect(indexed.answeredFromIndex == 3 * queries.filter { $0 != "NOPE" }.count, "seed \(seed)")
+        #expect(replay.answeredFromIndex == 0)
+        // The checkpoints were used: the history is longer than several intervals.
+        let fi = try #require(indexed.index?.flowIndex)
+        #expect(fi.records.count > 2 * fi.interval)
+    }
+
+    @Test(arguments: [UInt64(5), 6, 7])
+    func knownAtFromTheIndexEqualsTheReplayOfThePrefix(seed: UInt64) throws {
+        var gen = RandomHistory(seed: seed)
+        let lines = gen.generate()
+        let dir = TestPaths.temporaryDirectory("flowknown")
+        try Ledger.create(directory: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try appendText(lines.joined(separator: "\n"), to: dir)
+        let ledger = try Ledger.openForReading(directory: dir)
+        defer { ledger.close() }
+        var rng = SplitMix64(seed: seed)
+        var fromIndex = 0
+        for _ in 0..<8 {
+            let line = lines[Int.random(in: 0..<lines.count, using: &rng)]
+            guard case .object(let o) = try JSONParser.parse(line), case .string(let t)? = o["recorded"],
+                  let at = Timestamp(rfc3339: t) else { Issue.record("no recorded time"); return }
+            let indexed = try ledger.reporter(knownAt: at, knownAtText: t)
+            let replay = try ledger.reporter(knownAt: at, knownAtText: t, useCache: false)
+            #expect(indexed.provenance == replay.provenance)
+            #expect(indexed.knownPrefix != nil && replay.knownPrefix == nil)
+            compare(indexed, replay, &rng, "seed \(seed) known at \(t)", count: 12)
+            fromIndex += indexed.answeredFromIndex
+        }
+        // Early windows are untouched by what was recorded later: answered from the index.
+        #expect(fromIndex > 0, "seed \(seed)")
+    }
+}
