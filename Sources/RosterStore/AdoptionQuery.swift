@@ -9,11 +9,29 @@ extension Ledger {
         }
     }
 
-    /// The names and parents of units over time, as known now or as known at
-    /// `knownAt`, for documents that name the units they speak for. Reads the
-    /// whole log once: names are in the events only (the facts and the index
-    /// cache do not keep them), and a document is made once, not per query.
-    public func unitDirectory(knownAt: Timestamp? = nil) throws -> UnitDirectory {
+    /// The names, kinds and parents of units over time — as known now, as
+    /// known at `knownAt`, or within the log prefix up to seq `limit` — for
+    /// whatever names units: office documents' letterheads and tables, report
+    /// headings, unit lists, import messages. The one reader of unit names.
+    ///
+    /// From the index cache when it is valid (its `unitDirectory` section:
+    /// no read of the log). Otherwise one pass over the log: names are in
+    /// the events only, and the facts do not keep them.
+    public func unitDirectory(knownAt: Timestamp? = nil, limit: Int64? = nil) throws -> UnitDirectory {
+        if let m = IndexCache.Mapping(file: IndexCache.path(directory).file), m.open(head: head, directory: directory) {
+            var prefix = limit
+            if let knownAt, let recorded = m.mapped(.recorded, of: Int64.self),
+               let n = IndexCache.prefixLength(recorded, knownAt: knownAt) {
+                prefix = min(prefix ?? .max, Int64(n))
+            }
+            if knownAt == nil || prefix != nil, let d = IndexCache.unitDirectory(m, limit: prefix) { return d }
+        }
+        return try unitDirectoryFromLog(knownAt: knownAt, limit: limit)
+    }
+
+    /// `unitDirectory` by a pass over the whole log (the reference, and the
+    /// answer without a cache).
+    public func unitDirectoryFromLog(knownAt: Timestamp? = nil, limit: Int64? = nil) throws -> UnitDirectory {
         var directory = UnitDirectory()
         var decoder = EntryDecoder()
         // Only unit events and retractions say anything here: the rest (the
@@ -42,6 +60,7 @@ extension Ledger {
             guard !past, contains(payload, unitType) || contains(payload, retraction) else { return }
             let event = try decoder.event(payload, seq: seq, location: location)
             if let knownAt, let r = event.recorded, r > knownAt { past = true; return }
+            if let limit, Int64(seq) > limit { past = true; return }
             directory.add(event, seq: Int64(seq))
         }
         return directory

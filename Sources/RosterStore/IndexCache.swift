@@ -70,6 +70,39 @@ enum IndexCache {
         /// rating records, the earliest effective day per 1,024 seqs, and
         /// the checkpoint interval and unit count.
         case flowRecords, flowUnitFacts, flowUnitPositions, flowCheckpoints, ratingRecords, seqBlockMinimum, flowShape
+        /// The unit directory (version 7): names, kinds and parents of units
+        /// over time and the retractions of those events
+        /// (`UnitDirectory.Record`, `DirectoryCodec`), for the documents
+        /// that name units.
+        case unitDirectory
+    }
+
+    /// Directory records as a flat list of strings, five per record: what
+    /// (`P` for a parent that is none), seq, effective day number, unit, value.
+    enum DirectoryCodec {
+        static func encode(_ records: [UnitDirectory.Record]) -> [String] {
+            var out: [String] = []
+            out.reserveCapacity(records.count * 5)
+            for r in records {
+                out += [r.what == .parent && r.value == nil ? "P" : r.what.rawValue, String(r.seq), String(r.effective), r.unit, r.value ?? ""]
+            }
+            return out
+        }
+
+        static func decode(_ flat: [String]) -> [UnitDirectory.Record]? {
+            guard flat.count % 5 == 0 else { return nil }
+            var out: [UnitDirectory.Record] = []
+            out.reserveCapacity(flat.count / 5)
+            var i = 0
+            while i < flat.count {
+                let none = flat[i] == "P"
+                guard let what = none ? .parent : UnitDirectory.Record.What(rawValue: flat[i]),
+                      let seq = Int64(flat[i + 1]), let day = Int32(flat[i + 2]) else { return nil }
+                out.append(UnitDirectory.Record(what: what, seq: seq, effective: day, unit: flat[i + 3], value: none ? nil : flat[i + 4]))
+                i += 5
+            }
+            return out
+        }
     }
 
     /// Plans as a flat list of strings: per plan its name, from, to, the
@@ -263,6 +296,7 @@ enum IndexCache {
         try w.add(.placeNames, strings: table.placeNames)
         try w.add(.plans, strings: PlanCodec.encode(table.plans))
         try addFlows(&w, index.flowIndex)
+        try w.add(.unitDirectory, strings: DirectoryCodec.encode(UnitDirectory.records(table)))
         // The table and the block checksums.
         let tableOffset = (w.offset + 63) / 64 * 64
         var tableBytes: [UInt8] = []
@@ -552,6 +586,20 @@ enum IndexCache {
                          interval: Int(shape[0]), unitCount: Int(shape[1]), ratings: ratings, blockMinimum: lows, table: side)
     }
 
+    /// The number of events recorded by `knownAt`: recorded times never
+    /// decrease, so a binary search (reading a few blocks of the section).
+    /// Nil when a block it reads fails its check.
+    static func prefixLength(_ recorded: MappedArray<Int64>, knownAt: Timestamp) -> Int? {
+        let t = knownAt.seconds &* 1_000_000_000 &+ Int64(knownAt.nanos)
+        var lo = 0, hi = recorded.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            guard let r = recorded.element(mid) else { return nil }
+            if r <= t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
     /// What a `--known-at` reporter over the first `limit` of `seqs` events
     /// needs to answer from the index (`Reporter.KnownPrefix`): the index,
     /// and the earliest effective day among the events recorded after the
@@ -564,6 +612,12 @@ enum IndexCache {
                   facts.with(range) { $0.map { (effective: $0.effective, retraction: $0.type == .eventRetracted) } }
               }) else { return nil }
         return Reporter.KnownPrefix(limit: limit, earliestAfter: earliest, index: index)
+    }
+
+    /// The unit directory of the log prefix up to seq `limit` (all when nil).
+    static func unitDirectory(_ m: Mapping, limit: Int64?) -> UnitDirectory? {
+        guard let records = m.strings(.unitDirectory).flatMap(DirectoryCodec.decode) else { return nil }
+        return UnitDirectory(records: records, limit: limit ?? .max)
     }
 
     /// The merge lists of the cache (flat: count, then per list its length and units).
@@ -592,8 +646,10 @@ enum IndexCache {
               let count = m.array(.memberCount, of: Int64.self)?.first,
               let places = m.interner(.placeIDs), let plans = m.interner(.planIDs),
               let placeNames = m.strings(.placeNames), let planFlat = m.strings(.plans),
-              let planRecords = PlanCodec.decode(planFlat) else { return nil }
+              let planRecords = PlanCodec.decode(planFlat),
+              let directory = m.strings(.unitDirectory).flatMap(DirectoryCodec.decode) else { return nil }
         var table = FactTable()
+        table.unitEventNames = UnitDirectory.eventNames(directory)
         table.names.places = places
         table.names.plans = plans
         table.placeNames = placeNames

@@ -18,19 +18,18 @@ extension Ledger {
                 reporter.loadNames = { [self] members, people in try self.names(m, members: members, people: people) }
                 return reporter
             }
-            if let knownAt, let table = IndexCache.table(m), let recorded = m.array(.recorded, of: Int64.self),
-               let hashes = m.array(.hashes, of: Digest32.self), recorded.count == table.facts.count,
-               Int64(hashes.count) == Int64(table.facts.count) / Ledger.chainCheckpointInterval {
-                // Recorded times never decrease: the prefix is found by binary search.
-                let t = knownAt.seconds &* 1_000_000_000 &+ Int64(knownAt.nanos)
-                var lo = 0, hi = recorded.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if recorded[mid] <= t { lo = mid + 1 } else { hi = mid }
-                }
+            if let knownAt, let recorded = m.mapped(.recorded, of: Int64.self),
+               let hashes = m.array(.hashes, of: Digest32.self), let facts = m.sections[.facts],
+               recorded.count == facts.length / MemoryLayout<Fact>.stride,
+               Int64(hashes.count) == Int64(recorded.count) / Ledger.chainCheckpointInterval,
+               let lo = IndexCache.prefixLength(recorded, knownAt: knownAt) {
                 let known = LedgerHead(seq: Int64(lo), hash: try hash(atSeq: Int64(lo), checkpoints: hashes))
-                let reporter = Reporter(timeline: Timeline(table: table, limit: Int64(lo)),
-                                        provenance: Provenance(ledger: known, knownAt: knownAtText))
+                // The timeline of the prefix is built only when a report
+                // needs a replay: the index answers when what was recorded
+                // after the prefix does not touch the dates asked about.
+                let reporter = Reporter(index: nil, provenance: Provenance(ledger: known, knownAt: knownAtText)) { [self] in
+                    Timeline(table: try IndexCache.table(m) ?? self.load().table, limit: Int64(lo))
+                }
                 reporter.loadNames = { [self] members, people in try self.names(m, members: members, people: people) }
                 reporter.knownPrefix = IndexCache.knownPrefix(m, limit: Int64(lo), seqs: Int64(recorded.count))
                 return reporter
@@ -94,42 +93,10 @@ extension Ledger {
 }
 
 extension Ledger {
-    /// The naming events (`unit.established`, `unit.renamed`) of `units`
-    /// (every unit when nil) within `timeline`'s known prefix. The facts say
-    /// which events name a unit but keep no names, so this walks the fact
-    /// table in memory and then reads from the log only those events (one
-    /// pass from the first to the last of them, decoding nothing else):
-    /// the cost is a scan of the facts plus the log span they cover, not a
-    /// decode of the whole history.
-    public func unitDirectory(units: Set<String>?, timeline: Timeline) throws -> UnitDirectory {
-        let interner = timeline.table.names.units
-        let wanted: Set<Int32>? = units.map { Set($0.compactMap { interner.index(of: $0) }) }
-        var seqs = Set<Int64>()
-        for f in timeline.table.facts where f.type == .unitEstablished || f.type == .unitRenamed {
-            guard f.seq <= timeline.limit else { continue }
-            if let wanted, !wanted.contains(f.subject) { continue }
-            seqs.insert(f.seq)
-        }
-        var directory = UnitDirectory()
-        guard let first = seqs.min(), let last = seqs.max() else { return directory }
-        struct Done: Error {}
-        do {
-            try log.forEachEntry(startingAt: UInt64(first)) { s, payload, _ in
-                let seq = Int64(s)
-                if seq > last { throw Done() }
-                guard seqs.contains(seq), case .object(let o) = try JSONParser.parse(payload),
-                      case .string(let u)? = o["unit"], case .string(let n)? = o["name"],
-                      case .string(let e)? = o["effective"], let day = Day(iso: e) else { return }
-                directory.add(unit: u, name: n, effective: day, seq: seq)
-            }
-        } catch is Done {}
-        return directory
-    }
-
     /// The name of `unit` on `day` in `timeline` (the establishing or latest
     /// renaming event effective by then, not retracted, within the known
     /// prefix), for report headings.
     public func unitName(_ unit: String, on day: Day, timeline: Timeline) throws -> String? {
-        try unitDirectory(units: [unit], timeline: timeline).name(of: unit, on: day, retracted: timeline.retracted, limit: timeline.limit)
+        try unitDirectory(limit: timeline.limit).name(of: unit, on: day, retracted: timeline.retracted, limit: timeline.limit)
     }
 }

@@ -95,7 +95,7 @@ extension CLI {
             } else {
                 // Units shown with their names on the date (a second pass over the log, which this command reads whole anyway).
                 let timeline = try r.timeline()
-                let names = try ledger.unitDirectory(units: Set(report.warnings.map(\.unit) + (report.unit.map { [$0] } ?? [])), timeline: timeline)
+                let names = try ledger.unitDirectory(limit: timeline.limit)
                 writeOut(Render.check(report, language: try language(p)) { names.label($0, on: at, retracted: timeline.retracted, limit: timeline.limit) })
             }
             return 0
@@ -243,7 +243,7 @@ extension CLI {
         for key in ["unit", "to", "parent", "into"] { if case .string(let u)? = fields[key] { ids.append(u) } }
         if case .array(let list)? = fields["units"] { for case .string(let u) in list { ids.append(u) } }
         guard !ids.isEmpty, case .string(let text)? = fields["effective"], let day = Day(iso: text) else { return "" }
-        let directory = try ledger.unitDirectory(units: Set(ids), timeline: try ledger.reporter(knownAt: nil, knownAtText: nil).timeline())
+        let directory = try ledger.unitDirectory()
         let labels = ids.compactMap { id in directory.name(of: id, on: day).map { "\(id): \($0)" } }
         return labels.isEmpty ? "" : "units: " + labels.joined(separator: "; ")
     }

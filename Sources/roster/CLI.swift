@@ -369,7 +369,7 @@ struct CLI {
             defer { ledger.close() }
             let reporter = try ledger.reporter(knownAt: try knownAt(p), knownAtText: knownAtText(p))
             let timeline = try reporter.timeline()
-            let list = try timeline.unitList(at: at, unit: p.value("unit"), directory: try ledger.unitDirectory(units: nil, timeline: timeline),
+            let list = try timeline.unitList(at: at, unit: p.value("unit"), directory: try ledger.unitDirectory(limit: timeline.limit),
                                              provenance: reporter.provenance)
             writeOut(Render.unitList(list, format: f, language: try language(p)))
         case ["report", "places"], ["report", "progress"], ["import", "places"]:

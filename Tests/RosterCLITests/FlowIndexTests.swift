@@ -93,4 +93,52 @@ import RosterStore
         // Early windows are untouched by what was recorded later: answered from the index.
         #expect(fromIndex > 0, "seed \(seed)")
     }
+
+    /// Unit names, kinds and parents from the cache's directory equal the
+    /// ones read from the log, as known now and at any prefix.
+    @Test(arguments: [UInt64(3), 8])
+    func theUnitDirectoryFromTheCacheEqualsTheLogs(seed: UInt64) throws {
+        var gen = RandomHistory(seed: seed)
+        let lines = gen.generate()
+        let dir = TestPaths.temporaryDirectory("flowdirectory")
+        try Ledger.create(directory: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try appendText(lines[..<(lines.count / 3)].joined(separator: "\n"), to: dir)
+        try appendText(lines[(lines.count / 3)...].joined(separator: "\n"), to: dir)
+        let ledger = try Ledger.openForReading(directory: dir)
+        defer { ledger.close() }
+        #expect(FileManager.default.fileExists(atPath: dir + "/cache/index.bin"))
+        var units = Set<String>()
+        for line in lines {
+            guard case .object(let o) = try JSONParser.parse(line), case .string(let t)? = o["type"], t.hasPrefix("unit."),
+                  case .string(let u)? = o["unit"] else { continue }
+            units.insert(u)
+        }
+        #expect(units.count > 5)
+        var rng = SplitMix64(seed: seed)
+        var limits: [Int64?] = [nil]
+        for _ in 0..<6 { limits.append(Int64.random(in: 1...Int64(lines.count), using: &rng)) }
+        for limit in limits {
+            let cached = try ledger.unitDirectory(limit: limit)
+            let logged = try ledger.unitDirectoryFromLog(limit: limit)
+            for _ in 0..<8 {
+                let day = Day(iso: "2007-06-01")!.adding(days: Int.random(in: 0...3400, using: &rng))
+                #expect(cached.names(on: day) == logged.names(on: day), "seed \(seed) limit \(limit.map(String.init) ?? "all") \(day)")
+                #expect(cached.root(on: day) == logged.root(on: day))
+                for u in units {
+                    #expect(cached.parent(of: u, on: day) == logged.parent(of: u, on: day), "\(u) \(day)")
+                    #expect(cached.kind(of: u, on: day) == logged.kind(of: u, on: day), "\(u) \(day)")
+                    #expect(cached.label(u, on: day) == logged.label(u, on: day), "\(u) \(day)")
+                }
+            }
+        }
+        // A knowledge time reads the same prefix both ways.
+        guard case .object(let o) = try JSONParser.parse(lines[lines.count / 2]), case .string(let t)? = o["recorded"],
+              let at = Timestamp(rfc3339: t) else { Issue.record("no recorded time"); return }
+        let day = Day(iso: "2012-12-31")!
+        #expect(try ledger.unitDirectory(knownAt: at).names(on: day) == ledger.unitDirectoryFromLog(knownAt: at).names(on: day))
+        // Without the cache, the log is read: the same names.
+        try FileManager.default.removeItem(atPath: dir + "/cache/index.bin")
+        #expect(try ledger.unitDirectory().names(on: day) == ledger.unitDirectoryFromLog().names(on: day))
+    }
 }

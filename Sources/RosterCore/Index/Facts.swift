@@ -195,6 +195,9 @@ public struct FactTable: Sendable {
     public var placeNames: [String] = []
     /// What `plan.adopted` says (its fact's `extra`).
     public var plans: [PlanRecord] = []
+    /// The names `unit.established` and `unit.renamed` give, by seq (in seq
+    /// order): the rules never read them, the documents that name units do.
+    public var unitEventNames: [UnitEventName] = []
     public var names = Vocabularies()
 
     public init() {}
@@ -226,11 +229,15 @@ public struct FactTable: Sendable {
         func unit(_ s: String) -> Int32 { names.units.intern(s) }
         func member(_ s: String) -> Int32 { names.members.intern(s) }
         switch event.body {
-        case .unitEstablished(let u, _, let kind, let category, let parent, let place):
+        case .unitEstablished(let u, let name, let kind, let category, let parent, let place):
+            unitEventNames.append(UnitEventName(seq: seq, name: name))
             f.subject = unit(u); f.code = Self.index(kind); f.code2 = Self.optionalIndex(category)
             f.object = parent.map(unit) ?? -1
             f.extra = place.map { names.places.intern($0) } ?? -1
-        case .unitRenamed(let u, _), .unitDissolved(let u):
+        case .unitRenamed(let u, let name):
+            unitEventNames.append(UnitEventName(seq: seq, name: name))
+            f.subject = unit(u)
+        case .unitDissolved(let u):
             f.subject = unit(u)
         case .unitReclassified(let u, let kind, let category, let place):
             f.subject = unit(u); f.code = Self.optionalIndex(kind); f.code2 = Self.optionalIndex(category)
@@ -293,6 +300,13 @@ public struct FactTable: Sendable {
         }
         facts.append(f)
     }
+}
+
+/// A unit's name as an event gave it.
+public struct UnitEventName: Sendable, Equatable {
+    public var seq: Int64
+    public var name: String
+    public init(seq: Int64, name: String) { self.seq = seq; self.name = name }
 }
 
 extension Fact {

@@ -113,3 +113,98 @@ public struct UnitDirectory: Sendable {
         name(of: unit, on: day, retracted: extra, limit: limit).map { "\($0) (\(unit))" } ?? unit
     }
 }
+
+extension UnitDirectory {
+    /// One change a unit event makes to the directory, kept in the index
+    /// cache so that documents name units without reading the log.
+    public struct Record: Sendable, Equatable {
+        public enum What: String, Sendable {
+            /// The name given by `unit.established` (which also orders the units), by `unit.renamed`.
+            case established = "e", renamed = "n"
+            case kind = "k"
+            /// A parent (`value` nil: a root).
+            case parent = "p"
+            /// A retraction of the event at seq `value`.
+            case retraction = "r"
+        }
+        public var what: What
+        public var seq: Int64
+        public var effective: Int32
+        public var unit: String
+        public var value: String?
+
+        public init(what: What, seq: Int64, effective: Int32, unit: String, value: String?) {
+            self.what = what
+            self.seq = seq
+            self.effective = effective
+            self.unit = unit
+            self.value = value
+        }
+    }
+
+    /// The records of a table's unit events and of the retractions of
+    /// those, in seq order: what `add(_:seq:)` would read from the log.
+    /// (One pass over the facts: made when the index cache is written,
+    /// which passes over them anyway.)
+    public static func records(_ table: FactTable) -> [Record] {
+        var out: [Record] = []
+        var nameAt = 0
+        let names = table.unitEventNames
+        func name(_ seq: Int64) -> String? {
+            while nameAt < names.count && names[nameAt].seq < seq { nameAt += 1 }
+            return nameAt < names.count && names[nameAt].seq == seq ? names[nameAt].name : nil
+        }
+        func directoryEvent(_ f: Fact) -> Bool {
+            switch f.type {
+            case .unitEstablished, .unitRenamed, .unitMoved: return true
+            case .unitReclassified: return f.code >= 0
+            default: return false
+            }
+        }
+        let units = table.names.units
+        for f in table.facts {
+            switch f.type {
+            case .unitEstablished:
+                let u = units[f.subject]
+                if let n = name(f.seq) { out.append(Record(what: .established, seq: f.seq, effective: f.effective, unit: u, value: n)) }
+                out.append(Record(what: .kind, seq: f.seq, effective: f.effective, unit: u, value: UnitKind.allCases[Int(f.code)].rawValue))
+                out.append(Record(what: .parent, seq: f.seq, effective: f.effective, unit: u, value: f.object >= 0 ? units[f.object] : nil))
+            case .unitRenamed:
+                if let n = name(f.seq) { out.append(Record(what: .renamed, seq: f.seq, effective: f.effective, unit: units[f.subject], value: n)) }
+            case .unitReclassified where f.code >= 0:
+                out.append(Record(what: .kind, seq: f.seq, effective: f.effective, unit: units[f.subject], value: UnitKind.allCases[Int(f.code)].rawValue))
+            case .unitMoved:
+                out.append(Record(what: .parent, seq: f.seq, effective: f.effective, unit: units[f.subject], value: units[f.object]))
+            case .eventRetracted:
+                let target = f.retractedSeq
+                if target >= 1 && target <= Int64(table.facts.count) && directoryEvent(table.facts[Int(target - 1)]) {
+                    out.append(Record(what: .retraction, seq: f.seq, effective: f.effective, unit: "", value: String(target)))
+                }
+            default:
+                break
+            }
+        }
+        return out
+    }
+
+    /// The directory of the log prefix up to seq `limit`, from `records`.
+    public init(records: [Record], limit: Int64 = .max) {
+        for r in records where r.seq <= limit {
+            let change = Change(effective: Day(number: r.effective), seq: r.seq, value: r.value)
+            switch r.what {
+            case .established:
+                if names[r.unit] == nil { order.append(r.unit) }
+                names[r.unit, default: []].append(change)
+            case .renamed: names[r.unit, default: []].append(change)
+            case .kind: kinds[r.unit, default: []].append(change)
+            case .parent: parents[r.unit, default: []].append(change)
+            case .retraction: if let s = r.value.flatMap({ Int64($0) }) { retracted.insert(s) }
+            }
+        }
+    }
+
+    /// The names of the table's unit events, back from `records`.
+    public static func eventNames(_ records: [Record]) -> [UnitEventName] {
+        records.compactMap { r in (r.what == .established || r.what == .renamed) ? r.value.map { UnitEventName(seq: r.seq, name: $0) } : nil }
+    }
+}
