@@ -608,10 +608,18 @@ enum IndexCache {
     static func knownPrefix(_ m: Mapping, limit: Int64, seqs: Int64) -> Reporter.KnownPrefix? {
         guard let index = snapshotIndex(m), let fi = index.flowIndex, let facts = m.mapped(.facts, of: Fact.self),
               Int64(facts.count) == seqs,
-              let earliest = fi.earliestAfter(limit: limit, seqs: seqs, facts: { range in
-                  facts.with(range) { $0.map { (effective: $0.effective, retraction: $0.type == .eventRetracted) } }
+              let after = fi.recordedAfter(limit: limit, seqs: seqs, facts: { range in
+                  var out: [(day: Int32, retraction: Bool)] = []
+                  let ok: Bool? = facts.with(range) { block in
+                      for f in block {
+                          guard let day = FlowIndex.touchedDay(f, retracted: { facts.element(Int($0 - 1)) }) else { return false }
+                          out.append((day, f.type == .eventRetracted))
+                      }
+                      return true
+                  }
+                  return ok == true ? out : nil
               }) else { return nil }
-        return Reporter.KnownPrefix(limit: limit, earliestAfter: earliest, index: index)
+        return Reporter.KnownPrefix(limit: limit, earliestAfter: after.earliest, retractionAfter: after.retraction, index: index)
     }
 
     /// The unit directory of the log prefix up to seq `limit` (all when nil).

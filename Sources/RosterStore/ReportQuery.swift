@@ -93,10 +93,11 @@ extension Ledger {
 }
 
 extension Ledger {
-    /// The name of `unit` on `day` in `timeline` (the establishing or latest
-    /// renaming event effective by then, not retracted, within the known
-    /// prefix), for report headings.
-    public func unitName(_ unit: String, on day: Day, timeline: Timeline) throws -> String? {
-        try unitDirectory(limit: timeline.limit).name(of: unit, on: day, retracted: timeline.retracted, limit: timeline.limit)
+    /// The name of `unit` on `day` as known within the log prefix up to seq
+    /// `limit` (the establishing or latest renaming event effective by then,
+    /// not retracted), for report headings: from the unit directory, so a
+    /// heading never needs the timeline.
+    public func unitName(_ unit: String, on day: Day, limit: Int64) throws -> String? {
+        try unitDirectory(limit: limit).name(of: unit, on: day, retracted: [], limit: limit)
     }
 }

@@ -239,7 +239,7 @@ struct CLI {
         guard let unit = p.value("unit"), format != .json else { return nil }
         let ledger = try Ledger.openForReading(directory: ledgerDirectory(p))
         defer { ledger.close() }
-        return try ledger.unitName(unit, on: day, timeline: reporter.timeline())
+        return try ledger.unitName(unit, on: day, limit: reporter.provenance.ledger.seq)
     }
 
     func execute(_ command: CommandSpec, _ p: ParsedArguments) throws -> Int32 {

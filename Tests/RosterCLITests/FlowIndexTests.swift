@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import RosterCore
-import RosterStore
+@testable import RosterStore
 
 /// Flows, series, ratings and `--known-at` answered from the index's
 /// persisted moves (`FlowIndex`) equal the replay of the whole timeline
@@ -140,5 +140,45 @@ import RosterStore
         // Without the cache, the log is read: the same names.
         try FileManager.default.removeItem(atPath: dir + "/cache/index.bin")
         #expect(try ledger.unitDirectory().names(on: day) == ledger.unitDirectoryFromLog().names(on: day))
+    }
+
+    /// A flipped byte in any section the walk or the unit directory reads is
+    /// caught by the block checksums: the answer is the replay's (or the
+    /// log's), never a different one.
+    @Test func damageInTheMovesNeverChangesAnAnswer() throws {
+        var gen = RandomHistory(seed: 9)
+        let lines = gen.generate()
+        let dir = TestPaths.temporaryDirectory("flowdamage")
+        try Ledger.create(directory: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try appendText(lines.joined(separator: "\n"), to: dir)
+        let file = dir + "/cache/index.bin"
+        let good = try Data(contentsOf: URL(fileURLWithPath: file))
+        let ledger = try Ledger.openForReading(directory: dir)
+        defer { ledger.close() }
+        let truth = try ledger.reporter(knownAt: nil, knownAtText: nil, useCache: false)
+        let from = Day(iso: "2009-12-31")!, to = Day(iso: "2015-12-31")!
+        let flows = try truth.flows(from: from, to: to, unit: "D1")
+        let series = try truth.series(from: from, to: to, every: .quarter, unit: "D0")
+        let ratings = try truth.ratings(year: 2012, unit: nil)
+        let names = try ledger.unitDirectoryFromLog().names(on: to)
+        let m = try #require(IndexCache.Mapping(file: file))
+        #expect(m.open(head: ledger.head))
+        var rng = SplitMix64(seed: 9)
+        for kind in [IndexCache.Kind.flowRecords, .flowUnitFacts, .flowUnitPositions, .flowCheckpoints, .ratingRecords, .flowShape, .unitDirectory] {
+            let section = try #require(m.sections[kind])
+            #expect(section.length > 0, "\(kind)")
+            for _ in 0..<3 {
+                var bad = good
+                let at = section.offset + Int.random(in: 0..<section.length, using: &rng)
+                bad[at] ^= UInt8(1 << Int.random(in: 0..<8, using: &rng))
+                try bad.write(to: URL(fileURLWithPath: file))
+                let r = try ledger.reporter(knownAt: nil, knownAtText: nil)
+                #expect(try r.flows(from: from, to: to, unit: "D1") == flows, "\(kind) byte \(at)")
+                #expect(try r.series(from: from, to: to, every: .quarter, unit: "D0") == series, "\(kind) byte \(at)")
+                #expect(try r.ratings(year: 2012, unit: nil) == ratings, "\(kind) byte \(at)")
+                #expect(try ledger.unitDirectory().names(on: to) == names, "\(kind) byte \(at)")
+            }
+        }
     }
 }

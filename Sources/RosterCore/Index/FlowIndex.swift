@@ -16,10 +16,11 @@
 ///   at most `interval` records before the window;
 /// - `ratings`: the rating facts sorted by year (then timeline order), with
 ///   the member's cell when rated and the number of unit facts before each;
-/// - `blockMinimum`: per 1,024 seqs, the earliest effective day of the
-///   facts recorded there (`Int32.min` for a block holding a retraction), so
-///   that a `--known-at` report can tell whether the events recorded after
-///   its prefix touch the dates it reads.
+/// - `blockMinimum`: per 1,024 seqs, the earliest day the facts recorded
+///   there touch (their effective day; a retraction's target's) and whether
+///   a retraction is among them (two `Int32` per block), so that a
+///   `--known-at` report can tell whether the events recorded after its
+///   prefix touch the dates it reads.
 public struct FlowIndex {
     public let records: MappedArray<FlowRecord>
     public let unitFacts: [Fact]
@@ -76,20 +77,37 @@ public struct FlowIndex {
 
     static let types = EventType.allCases
 
-    /// The earliest effective day of the facts with seq > `limit` among
-    /// `seqs` facts in all (`Int32.min` when a retraction is among them,
-    /// `Int32.max` when there are none). `facts(range)` gives the effective
-    /// days and types of facts by 0-based index, for the block `limit` falls in.
-    public func earliestAfter(limit: Int64, seqs: Int64, facts: (Range<Int>) -> [(effective: Int32, retraction: Bool)]?) -> Int32? {
-        guard limit < seqs else { return Int32.max }
-        var lowest = Int32.max
+    /// What was recorded after the first `limit` of `seqs` facts: the
+    /// earliest day it touches (an event's effective day; for a retraction,
+    /// the retracted event's) and whether a retraction is among it
+    /// (`Int32.max` and false when nothing was). `facts(range)` gives that
+    /// day and whether it is a retraction for facts by 0-based index, for
+    /// the block `limit` falls in. Nil when a block fails its check.
+    public func recordedAfter(limit: Int64, seqs: Int64, facts: (Range<Int>) -> [(day: Int32, retraction: Bool)]?) -> (earliest: Int32, retraction: Bool)? {
+        guard limit < seqs else { return (Int32.max, false) }
+        var lowest = Int32.max, retraction = false
         let firstBlock = Int(limit / FlowIndex.seqBlock)
         let blockEnd = min(seqs, Int64(firstBlock + 1) * FlowIndex.seqBlock)
         guard let partial = facts(Int(limit)..<Int(blockEnd)) else { return nil }
-        for f in partial { lowest = min(lowest, f.retraction ? Int32.min : f.effective) }
-        guard blockMinimum.count == Int((seqs + FlowIndex.seqBlock - 1) / FlowIndex.seqBlock) else { return nil }
-        for b in (firstBlock + 1)..<max(firstBlock + 1, blockMinimum.count) { lowest = min(lowest, blockMinimum[b]) }
-        return lowest
+        for f in partial {
+            lowest = min(lowest, f.day)
+            retraction = retraction || f.retraction
+        }
+        guard blockMinimum.count == 2 * Int((seqs + FlowIndex.seqBlock - 1) / FlowIndex.seqBlock) else { return nil }
+        var b = firstBlock + 1
+        while 2 * b < blockMinimum.count {
+            lowest = min(lowest, blockMinimum[2 * b])
+            retraction = retraction || blockMinimum[2 * b + 1] != 0
+            b += 1
+        }
+        return (lowest, retraction)
+    }
+
+    /// The day a fact touches for `recordedAfter`: its effective day, or
+    /// for a retraction the retracted event's.
+    public static func touchedDay(_ f: Fact, retracted: (Int64) -> Fact?) -> Int32? {
+        guard f.type == .eventRetracted else { return f.effective }
+        return retracted(f.retractedSeq)?.effective
     }
 
     /// The seq of the fact that established `unit` (nil when none did).
@@ -150,10 +168,15 @@ public struct FlowIndex {
         }
 
         func build(_ table: FactTable) -> FlowIndex {
-            var lows = [Int32](repeating: Int32.max, count: (table.facts.count + Int(FlowIndex.seqBlock) - 1) / Int(FlowIndex.seqBlock))
-            for (i, f) in table.facts.enumerated() {
+            // Per block of seqs: the earliest day touched, and whether a retraction is there.
+            var lows = [Int32](repeating: 0, count: 2 * ((table.facts.count + Int(FlowIndex.seqBlock) - 1) / Int(FlowIndex.seqBlock)))
+            for b in 0..<(lows.count / 2) { lows[2 * b] = Int32.max }
+            let facts = table.facts
+            for (i, f) in facts.enumerated() {
                 let b = i / Int(FlowIndex.seqBlock)
-                lows[b] = min(lows[b], f.type == .eventRetracted ? Int32.min : f.effective)
+                let day = FlowIndex.touchedDay(f) { s in s >= 1 && s <= Int64(facts.count) ? facts[Int(s - 1)] : nil } ?? Int32.min
+                lows[2 * b] = min(lows[2 * b], day)
+                if f.type == .eventRetracted { lows[2 * b + 1] = 1 }
             }
             // Stable: within a year, timeline order.
             let sorted = ratings.enumerated().sorted { ($0.element.year, $0.offset) < ($1.element.year, $1.offset) }.map(\.element)

@@ -42,18 +42,21 @@ public final class Reporter {
     }
 
     /// For a `--known-at` reporter: the log prefix it folds (its last seq),
-    /// the earliest effective day among the events recorded after it
-    /// (`Int32.min` when a retraction is among them) and the index of the
-    /// whole ledger. Up to the day before that earliest day, the prefix's
-    /// timeline and the whole one are the same events, so the index answers
-    /// for the prefix too (docs/DECISIONS.md, "--known-at from the index").
+    /// the earliest day the events recorded after it touch (their effective
+    /// day; a retraction's target's), whether a retraction is among them, and
+    /// the index of the whole ledger. Up to the day before that earliest day,
+    /// the prefix's timeline and the whole one are the same events, so the
+    /// index answers for the prefix too (docs/DECISIONS.md, "`--known-at`
+    /// from the index").
     public struct KnownPrefix {
         public var limit: Int64
         public var earliestAfter: Int32
+        public var retractionAfter: Bool
         public var index: SnapshotIndex
-        public init(limit: Int64, earliestAfter: Int32, index: SnapshotIndex) {
+        public init(limit: Int64, earliestAfter: Int32, retractionAfter: Bool, index: SnapshotIndex) {
             self.limit = limit
             self.earliestAfter = earliestAfter
+            self.retractionAfter = retractionAfter
             self.index = index
         }
     }
@@ -398,8 +401,9 @@ public final class Reporter {
     public func ratings(year: Int, unit: String?) throws -> RatingsReport {
         // The whole year's ratings may be effective after 31 December: the
         // index must hold for every day (as known now), or for the latest
-        // rating of the year (`--known-at`).
-        if let index = index ?? knownPrefix?.index, let fi = index.flowIndex,
+        // rating of the year (`--known-at`). A retraction recorded after the
+        // prefix may have taken out a later rating the index no longer has.
+        if knownPrefix?.retractionAfter != true, let index = index ?? knownPrefix?.index, let fi = index.flowIndex,
            let last = fi.ratings.range(ofYear: Int32(year)).flatMap({ r in r.isEmpty ? Int32.min : fi.ratings.element(r.upperBound - 1)?.day }),
            self.index(through: Day(number: max(last, Day(year: year, month: 12, day: 31)!.number)), unit: unit) != nil,
            let r = try indexedRatings(index, fi, year: year, unit: unit) {
