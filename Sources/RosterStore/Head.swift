@@ -40,7 +40,9 @@ struct Head: Equatable {
         let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
             .map { String(decoding: $0, as: UTF8.self) }
         guard lines.count == 8, lines[7].isEmpty else {
-            throw unreadable("7 lines", found: "\(lines.count - (lines.last?.isEmpty == true ? 1 : 0))")
+            let ended = lines.last?.isEmpty == true
+            throw unreadable("7 lines, each ending in a newline",
+                             found: "\(lines.count - (ended ? 1 : 0)) lines\(ended ? "" : ", the last without a newline")")
         }
         let keys = [LogFormat.headName, "batches", "entries", "segment", "end", "info", "checksum"]
         var values: [Substring] = []
