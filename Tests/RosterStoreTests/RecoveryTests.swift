@@ -194,7 +194,7 @@ import Testing
             var delivered: [UInt64] = []
             let error = storeError { try log.forEachEntry { seq, _, _ in delivered.append(seq) } }
             #expect(error?.isDamage == true)
-            #expect(error?.description.contains("in segment \(target.location.segment) at byte \(target.location.offset)") == true, "bit \(bit): \(String(describing: error))")
+            #expect(error?.damage?.location == target.location, "bit \(bit): \(String(describing: error))")
             #expect(delivered.last.map { $0 < target.seq } ?? true, "nothing from the damaged record on is delivered")
             #expect(storeError { try log.forEachBatch { _ in } } == error)
             setFileBytes(path, original)
