@@ -14,11 +14,6 @@ struct FlowWalker {
     /// The next record and the next unit fact to apply.
     var next = 0
     var nextUnit = 0
-    /// Member count changes per cell as joined not yet added to the units'
-    /// counts (`flush`): a record touches two small arrays, not the unit
-    /// states, which are larger than the caches at national scale.
-    var pending: [Int32]
-    var touched: [Int32] = []
 
     /// The walker at the end of `day`, or nil when the records it reads fail
     /// their checks (the caller then replays).
@@ -26,7 +21,6 @@ struct FlowWalker {
         self.index = index
         state.grow(index.table.names)
         probationary = [Int32](repeating: 0, count: index.unitCount)
-        pending = [Int32](repeating: 0, count: index.unitCount)
         guard let end = index.records.firstIndex(after: day.number) else { return nil }
         // The last checkpoint at or before `end`.
         // Checkpoint k stands after records [0, k * interval) and the unit
@@ -68,8 +62,8 @@ struct FlowWalker {
                     // A member who stays keeps the cell as joined (perhaps
                     // merged away since): only a move changes the counts.
                     if r.cellBefore != r.cellAfter {
-                        if r.cellBefore >= 0 { pending[Int(r.cellBefore)] -= 1; touched.append(r.cellBefore) }
-                        if r.cellAfter >= 0 { pending[Int(r.cellAfter)] += 1; touched.append(r.cellAfter) }
+                        if r.cellBefore >= 0 { state.units[Int(state.resolved(r.cellBefore))].members -= 1 }
+                        if r.cellAfter >= 0 { state.units[Int(r.cellAfter)].members += 1 }
                     }
                     if r.cellBefore >= 0 && r.statusBefore == LedgerState.probationary { probationary[Int(r.cellBefore)] -= 1 }
                     if r.cellAfter >= 0 && r.statusAfter == LedgerState.probationary { probationary[Int(r.cellAfter)] += 1 }
@@ -79,7 +73,6 @@ struct FlowWalker {
             guard ok == true else { return false }
             next = end
         }
-        flush()
         // Unit facts of the day after its last record.
         while nextUnit < index.unitFacts.count && index.unitFacts[nextUnit].effective <= last {
             let f = index.unitFacts[nextUnit]
@@ -91,22 +84,10 @@ struct FlowWalker {
         return true
     }
 
-    /// Adds the pending member count changes to the units (each cell as
-    /// joined resolves to the unit holding its members now: no unit fact
-    /// came between the records and this call).
-    mutating func flush() {
-        for c in touched where pending[Int(c)] != 0 {
-            state.units[Int(state.resolved(c))].members += pending[Int(c)]
-            pending[Int(c)] = 0
-        }
-        touched.removeAll(keepingCapacity: true)
-    }
-
     /// Applies the unit facts that come before record `position`.
     @inline(__always)
     mutating func applyUnits(upTo position: Int, _ before: (Fact, LedgerState) -> Void, _ after: (Fact, LedgerState) -> Void) throws {
         while nextUnit < index.unitFacts.count && Int(index.unitPositions[nextUnit]) <= position {
-            flush()
             let f = index.unitFacts[nextUnit]
             before(f, state)
             try state.apply(f, index.table)
@@ -162,20 +143,8 @@ extension Reporter {
         var kindBefore: Int8 = 0, categoryBefore: Int8 = -1
         let mergeLists = fi.table.mergeLists
 
-        // Whether a cell as joined is in the scope, remembered until the next
-        // unit fact (the tree changes only there).
-        var epoch: Int32 = 0
-        var memoEpoch = [Int32](repeating: -1, count: fi.unitCount)
-        var memoIn = [Bool](repeating: false, count: fi.unitCount)
         func inScope(_ cell: Int32, _ state: LedgerState) -> Bool {
-            guard cell >= 0 else { return false }
-            guard scope != nil else { return true }
-            let c = Int(cell)
-            if memoEpoch[c] != epoch {
-                memoEpoch[c] = epoch
-                memoIn[c] = Reporter.inScope(state.resolved(cell), scope, state)
-            }
-            return memoIn[c]
+            cell >= 0 && Reporter.inScope(state.resolved(cell), scope, state)
         }
         func grassrootsIn(subtreeOf u: Int32, _ state: LedgerState) -> Int {
             var n = 0
@@ -241,7 +210,6 @@ extension Reporter {
                 break
             }
         }, unitAfter: { f, state in
-            epoch += 1
             switch f.type {
             case .unitMoved:
                 let isIn = Reporter.inScope(f.subject, scope, state)
