@@ -26,13 +26,33 @@ import RosterTestSupport
     @Test func keysAreDeclaredInCanonicalOrder() {
         let names = FieldKey.allCases.map(\.name)
         #expect(names == names.sorted { Array($0.utf16).lexicographicallyPrecedes(Array($1.utf16)) })
-        // Every field the full decoder knows is a key of the fast one, but
-        // those it leaves to the full decoder (the declined types', a unit's place).
-        var known = EventDecoder.commonFields
-        for (_, spec) in EventDecoder.typeFields { known.formUnion(spec.required + spec.optional) }
-        known.formUnion(["name", "birthDate", "gender", "ethnicity", "religion"])
-        #expect(Set(names) == known.subtracting(FastEventDecoder.fieldsLeftToTheFullDecoder))
-        #expect(FastEventDecoder.fieldsLeftToTheFullDecoder.isSubset(of: known))
+        #expect(FieldKey.count <= 64)
+        // Every key is one the declaration uses: common, a type's, a person's or a target's.
+        var used = Set(EventSchema.commonKeys)
+        for fields in EventSchema.bodyFields { used.formUnion(fields.all) }
+        used.formUnion(EventSchema.personFields.all)
+        used.formUnion(EventSchema.targetFields.all)
+        #expect(used == Set(FieldKey.allCases))
+    }
+
+    /// The lists read off the declaration, as docs/FORMAT.md has them.
+    @Test func fieldListsReadOffTheDeclaration() {
+        func names(_ type: EventType) -> String {
+            let f = EventSchema.fields(of: type)
+            return f.required.map(\.name).joined(separator: ",") + " | " + f.optional.map(\.name).joined(separator: ",")
+        }
+        #expect(names(.unitEstablished) == "unit,name,kind | category,parent,place")
+        #expect(names(.unitReclassified) == "unit | kind,category,place")
+        #expect(names(.memberTransferredIn) == "member,unit,person,status | admitted,from,education,theory")
+        #expect(names(.memberUpdated) == "member | name,gender,ethnicity,religion,birthDate,education,theory")
+        #expect(names(.memberAwarded) == "member,badge | ")
+        #expect(names(.planAdopted) == "plan,unit,name,from,to,targets | ")
+        #expect(names(.eventRetracted) == "target,reason | ")
+        #expect(EventSchema.personFields.names == ["name", "birthDate", "gender", "ethnicity", "religion"])
+        #expect(EventSchema.personFields.required.map(\.name) == ["name", "birthDate", "gender"])
+        #expect(EventSchema.targetFields.names == ["indicator", "min", "max"])
+        // Every type has a declaration that names at least one field.
+        for type in EventType.allCases { #expect(!EventSchema.fields(of: type).required.isEmpty, "\(type)") }
     }
 
     @Test func takesEverySampleLineAndAgrees() {
@@ -42,15 +62,11 @@ import RosterTestSupport
         for line in Self.sampleLines {
             var out: [UInt8] = []
             let fast = line.withUnsafeBytes { decoder.decode($0, canonical: &out) }
-            // Declined on purpose: the rare types and units organised in a place.
-            let full = try? EventDecoder.decode(try JSONParser.parse(line)).event
-            let leftToTheFullDecoder = full.map { FastEventDecoder.declinedTypes.contains($0.type) || $0.body.place != nil } ?? false
-            #expect((fast != nil) == !leftToTheFullDecoder, "declined: \(String(decoding: line, as: UTF8.self))")
+            #expect(fast != nil, "declined: \(String(decoding: line, as: UTF8.self))")
             if let fast { types.insert(fast.event.type) }
             if let v = FuzzHarness.fastDecoderDisagreement(line) { Issue.record(Comment(rawValue: v)) }
         }
-        let expected = Set(EventType.allCases).subtracting(FastEventDecoder.declinedTypes)
-        #expect(types == expected, "the sample lacks \(expected.subtracting(types))")
+        #expect(types == Set(EventType.allCases), "the sample lacks \(Set(EventType.allCases).subtracting(types))")
     }
 
     /// Whitespace, escapes, reordered keys, seq and hash, removed or doubled
