@@ -172,12 +172,13 @@ public struct FastEventDecoder {
         throw Decline()
     }
 
-    /// An integer `[1-9][0-9]{0,17}`: the index after it.
+    /// An integer `[1-9][0-9]{0,18}`: the index after it (whether it fits
+    /// an Int is checked when it is read).
     private func scanInteger(_ p: UnsafeRawBufferPointer, _ i: Int) throws(Decline) -> Int {
         guard p[i] >= 0x31 && p[i] <= 0x39 else { throw Decline() }
         var j = i + 1
         while j < p.count && p[j] >= 0x30 && p[j] <= 0x39 { j += 1 }
-        guard j - i <= 18 else { throw Decline() }
+        guard j - i <= 19 else { throw Decline() }
         return j
     }
 
@@ -426,7 +427,12 @@ struct ByteFields: EventFieldReader {
         let b = try first(f.key)
         guard b >= 0x31 && b <= 0x39 else { throw Failure() }
         var v = 0
-        for i in start(f.key)..<end(f.key) { v = v * 10 + Int(p[i] - 0x30) }
+        for i in start(f.key)..<end(f.key) {
+            let (times10, o1) = v.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(Int(p[i] - 0x30))
+            guard !o1 && !o2 else { throw Failure() }
+            v = sum
+        }
         guard f.range.contains(v) else { throw Failure() }
         return v
     }
