@@ -99,7 +99,7 @@ import RosterTestSupport
         // replacements below look for the compact form.
         var b = pick(4) == 0 ? line : line.membersText(reversed: false)
         let text = String(decoding: b, as: UTF8.self)
-        switch pick(16) {
+        switch pick(18) {
         case 0:  // spaces and tabs between tokens
             var out: [UInt8] = []
             var inString = false
@@ -144,7 +144,8 @@ import RosterTestSupport
             o.entries.removeAll { $0.key == "recorded" }
             return JSONValue.object(o).canonicalBytes
         case 11:  // a string where a number goes, a number where a string goes, null, true
-            let replacements = ["\"2020\"", "2020", "null", "true", "-1", "01", "1.5", "1e3", "0", "99999999999999999999"]
+            let replacements = ["\"2020\"", "2020", "null", "true", "-1", "01", "1.5", "1e3", "0", "99999999999999999999",
+                                "9223372036854775807", "9223372036854775808", "1000000000000000000"]
             return Array(text.replacingOccurrences(of: "\"effective\":", with: "\"effective\":" + replacements[pick(replacements.count)] + ",\"x\":").utf8)
         case 12:  // values changed to ones the schema refuses
             let swaps = [("\"male\"", "\"Male\""), ("\"full\"", "\"ful\""), ("1990-01-01", "1990-02-30"),
@@ -156,6 +157,16 @@ import RosterTestSupport
         case 14:  // a very long id (over 128 characters) or exactly 128
             let long = String(repeating: pick(2) == 0 ? "é" : "x", count: 127 + pick(3))
             return Array(text.replacingOccurrences(of: "\"id\":\"", with: "\"id\":\"\(long)").utf8)
+        case 15:  // a plan's targets, a badge or a unit's place changed
+            let swaps = [("\"min\":\"", "\"min\":\"x"), ("\"max\":\"", "\"max\":1,\"y\":\""), ("\"indicator\":\"", "\"indicator\":\"\",\"min\":\""),
+                         ("[{", "[{},{"), ("}]", "},\"x\"]"), ("\"targets\":[", "\"targets\":[{\"indicator\":\"a\",\"max\":\"0.5\"},"),
+                         ("\"badge\":", "\"badge\":99"), ("\"badge\":", "\"badge\":\"3\",\"b\":"), ("\"place\":\"", "\"place\":\"\",\"p\":\""),
+                         ("\"kind\":\"", "\"kind\":\"x")]
+            let (a, c) = swaps[pick(swaps.count)]
+            return Array(text.replacingOccurrences(of: a, with: c).utf8)
+        case 16:  // seq as large as it goes, or beyond
+            let seq = ["9223372036854775807", "9223372036854775808", "18446744073709551616", "1000000000000000000"][pick(4)]
+            return Array(text.replacingOccurrences(of: "{\"id\"", with: "{\"seq\":\(seq),\"id\"").utf8)
         default:  // the member of an array or object changed
             return Array(text.replacingOccurrences(of: "[\"", with: pick(2) == 0 ? "[1,\"" : "[]").replacingOccurrences(of: "\"person\":{", with: "\"person\":{\"x\":1,").utf8)
         }
