@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RosterCore
 
@@ -97,5 +98,32 @@ import Testing
         #expect(e.reason == .wrongValue(expected: .string, found: .array))
         let f = EventFormatError(field: "x", reason: .wrongValue(expected: .integer, found: .string(long)))
         #expect(f.message == "x: expected an integer, found the string \"\(String(repeating: "y", count: 40))…\"")
+    }
+}
+
+/// The wording of the full decoder, byte for byte: 1,151 refused lines
+/// (mutations of the sample history, one per distinct reason, field and
+/// shape of value) with the message the decoder gave before its fields were
+/// declared in `EventSchema`. Any change of wording shows here.
+@Suite struct EventFormatWordingTests {
+    @Test func everyRefusalIsWordedAsBefore() throws {
+        let url = FastEventDecoderTests.root.appendingPathComponent("Tests/Fixtures/decoder-messages/refusals.jsonl")
+        let data = try Data(contentsOf: url)
+        var checked = 0
+        for line in data.split(separator: 0x0A) {
+            guard case .object(let o) = try JSONParser.parse(Array(line)),
+                  case .string(let text)? = o["line"], case .string(let message)? = o["message"] else {
+                Issue.record("a fixture line without line and message")
+                continue
+            }
+            do throws(EventFormatError) {
+                _ = try EventDecoder.decode(try! JSONParser.parse(Array(text.utf8)))
+                Issue.record("accepted: \(text)")
+            } catch {
+                #expect(error.message == message, "\(text)")
+            }
+            checked += 1
+        }
+        #expect(checked > 1000)
     }
 }
