@@ -214,6 +214,7 @@ extension Ledger {
         var committed = false
         defer { if !committed { writer.abort() } }
 
+        let cpuBefore = PhaseTimer.threadCPU()
         let pipeline = LinePipeline(inputs)
         var formatErrors: [any Error] = []
         var linesPerInput = [Int](repeating: 0, count: inputs.count)
@@ -319,6 +320,7 @@ extension Ledger {
             }
         }
         finished = true
+        PhaseTimer.note("append: the writing thread (ids, chain, records, facts) used \(PhaseTimer.threadCPU() - cpuBefore) ms of CPU")
         if formatErrors.count == 1 { throw formatErrors[0] }
         if !formatErrors.isEmpty {
             let more = formatErrors.count >= formatErrorLimit ? " (the first \(formatErrorLimit); there may be more)" : ""

@@ -95,6 +95,7 @@ final class EntryPipeline: @unchecked Sendable {
             chunk.error = error
         }
         if !chunk.entries.isEmpty || chunk.error != nil { push(chunk) }
+        PhaseTimer.note("read: the reading thread (records, chain, decoding) used \(PhaseTimer.threadCPU()) ms of CPU")
         push(nil)
     }
 

@@ -205,9 +205,12 @@ extension Ledger {
     public func load(knownAt: Timestamp? = nil, keepChain: Bool = false) throws -> LoadedLedger {
         var loaded = LoadedLedger()
         loaded.knowledge = KnowledgeState(capacity: Int(log.entryCount))
+        // Sized once: growing a national table by doubling copies it.
+        loaded.table.facts.reserveCapacity(Int(log.entryCount))
         if keepChain { loaded.recorded.reserveCapacity(Int(log.entryCount)) }
         var warmSink: UInt64 = 0
         defer { blackHole(warmSink) }
+        let cpuBefore = PhaseTimer.threadCPU()
         let pipeline = EntryPipeline(self)
         var finished = false
         defer { if !finished { pipeline.finish() } }
@@ -246,6 +249,7 @@ extension Ledger {
             if let error = chunk.error { throw error }
         }
         finished = true
+        PhaseTimer.note("read: the calling thread (knowledge, facts) used \(PhaseTimer.threadCPU() - cpuBefore) ms of CPU")
         let committed = head
         if loaded.head != committed {
             throw LedgerDamage(reason: .headMismatch(seq: loaded.head.seq, computed: loaded.head.hash.hex,

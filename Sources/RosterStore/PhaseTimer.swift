@@ -26,6 +26,21 @@ struct PhaseTimer {
         last = t
     }
 
+    /// CPU time of the calling thread so far, in milliseconds: with two
+    /// threads, says whether the work is split evenly.
+    static func threadCPU() -> Int {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Int(t.tv_sec) * 1000 + Int(t.tv_nsec) / 1_000_000
+    }
+
+    /// A line of its own on standard error when `ROSTER_TIMINGS` is set.
+    static func note(_ text: String) {
+        guard getenv("ROSTER_TIMINGS") != nil else { return }
+        let line = text + "\n"
+        _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+    }
+
     /// The resident set now and its peak so far (`VmRSS`, `VmHWM` of
     /// /proc/self/status), in MiB; 0 where they cannot be read. Says which
     /// phase holds the memory an append peaks at.
