@@ -153,6 +153,11 @@ public struct SnapshotIndex {
         let names = timeline.table.names
         var open = [Int32](repeating: -1, count: names.members.count)
         var spans: [MemberSpan] = []
+        // At most one span opens per fact replayed: reserved at that bound
+        // once, so that the array never doubles (a national index would hold
+        // the old and the new buffer at once, gigabytes at the append's
+        // peak). Reserved pages that are never written take no memory.
+        spans.reserveCapacity(timeline.order.count)
         var unitOpen = [Int32](repeating: -1, count: names.units.count)
         var unitSpans: [UnitSpan] = []
         var merges: [UnitMerge] = []
@@ -201,35 +206,40 @@ public struct SnapshotIndex {
             }
         }
 
-        var state = LedgerState()
-        try timeline.replay(state: &state, before: { f, st in
-            flows.before(f, st)
-            if f.type == .unitMerged {
-                carried = []
-                for u in table.mergeLists[Int(f.extra)] { carried += st.units[Int(u)].children }
-            }
-        }, after: { f, st in
-            flows.after(f, st)
-            if f.type.isMemberEvent {
-                party.observe(f, table, st)
-                daily.observe(f, st)
-                updateMember(f.subject, f.effective, st)
-                return
-            }
-            switch f.type {
-            case .placeRegistered, .placeClosed, .planAdopted:
-                return  // no unit's span changes
-            case .unitMerged:
-                for u in table.mergeLists[Int(f.extra)] {
-                    updateUnit(u, f.effective, st)
-                    merges.append(UnitMerge(unit: u, into: f.object, day: f.effective))
+        // The rules' state lives only through the replay: freed before the
+        // spans are sorted (the sort's buffer and it are the build's peak).
+        do {
+            var state = LedgerState()
+            try timeline.replay(state: &state, before: { f, st in
+                flows.before(f, st)
+                if f.type == .unitMerged {
+                    carried = []
+                    for u in table.mergeLists[Int(f.extra)] { carried += st.units[Int(u)].children }
                 }
-                for c in carried { updateUnit(c, f.effective, st) }
-                updateUnit(f.object, f.effective, st)
-            default:
-                updateUnit(f.subject, f.effective, st)
-            }
-        })
+            }, after: { f, st in
+                flows.after(f, st)
+                if f.type.isMemberEvent {
+                    party.observe(f, table, st)
+                    daily.observe(f, st)
+                    updateMember(f.subject, f.effective, st)
+                    return
+                }
+                switch f.type {
+                case .placeRegistered, .placeClosed, .planAdopted:
+                    return  // no unit's span changes
+                case .unitMerged:
+                    for u in table.mergeLists[Int(f.extra)] {
+                        updateUnit(u, f.effective, st)
+                        merges.append(UnitMerge(unit: u, into: f.object, day: f.effective))
+                    }
+                    for c in carried { updateUnit(c, f.effective, st) }
+                    updateUnit(f.object, f.effective, st)
+                default:
+                    updateUnit(f.subject, f.effective, st)
+                }
+            })
+        }
+        open = []
         // Spans that began and ended on one day are never alive: drop them.
         spans.removeAll { $0.from >= $0.to }
         unitSpans.removeAll { $0.from >= $0.to }
