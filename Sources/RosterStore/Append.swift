@@ -140,6 +140,8 @@ extension Ledger {
             phases.mark("check the ledger's timeline")
         }
         let existingCount = loaded.head.seq
+        let oldUnitCount = loaded.table.names.units.count
+        lastValidation = nil
         let previousHead = loaded.head
         var hash = loaded.head.hash
         var chain = ChainHasher()
@@ -312,6 +314,16 @@ extension Ledger {
                                 emptyInputs: emptyInputs, dryRun: dryRun)
         }
 
+        // Only what the batch can change, when it qualifies
+        // (`IncrementalCheck`); else the whole timeline below.
+        let incremental: Bool
+        do {
+            incremental = try checkIncrementally(loaded, existingCount: existingCount, oldUnitCount: oldUnitCount)
+            phases.mark(validationPhase)
+        } catch {
+            phases.mark(validationPhase)
+            throw blame(error, loaded: loaded, existingCount: existingCount, origins: origins, inputNames: inputNames)
+        }
         // The whole timeline, with the new events at their effective dates:
         // one replay checks every rule and builds the snapshot index.
         let index: SnapshotIndex
@@ -321,6 +333,7 @@ extension Ledger {
             index = try SnapshotIndex.build(timeline)
             phases.mark("replay and index")
         } catch {
+            if incremental { lastValidation = .disagreement("\(error)") }
             throw blame(error, loaded: loaded, existingCount: existingCount, origins: origins, inputNames: inputNames)
         }
         if dryRun {

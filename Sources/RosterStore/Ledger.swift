@@ -7,6 +7,12 @@ import RosterCore
 public final class Ledger {
     public let directory: String
     let log: SegmentLog
+    /// Appends check every batch by replaying the whole timeline, never
+    /// incrementally (`ROSTER_FULL_REPLAY` set, or tests comparing the two).
+    var forceFullReplay = getenv("ROSTER_FULL_REPLAY") != nil
+    /// How the last append of this ledger object checked its batch's rules
+    /// (nil before any, or when it stopped before the rules).
+    public internal(set) var lastValidation: AppendValidation?
 
     init(directory: String, log: SegmentLog) {
         self.directory = directory
