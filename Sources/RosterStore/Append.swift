@@ -128,7 +128,8 @@ extension Ledger {
         // referenced, or the batch's first append to each copies it.
         var loaded: LoadedLedger
         let loadedFromCache: Bool
-        (loaded, loadedFromCache) = try loadForAppend()
+        let oldIndex: SnapshotIndex?
+        (loaded, loadedFromCache, oldIndex) = try loadForAppend()
         phases.mark(loadedFromCache ? "load (index cache)" : "load (log)")
         if !loadedFromCache && loaded.head.seq > 0 {
             // The log was read, not the cache a checked append wrote: its
@@ -316,25 +317,29 @@ extension Ledger {
 
         // Only what the batch can change, when it qualifies
         // (`IncrementalCheck`); else the whole timeline below.
-        let incremental: Bool
+        let incremental: IncrementalOutcome
         do {
-            incremental = try checkIncrementally(loaded, existingCount: existingCount, oldUnitCount: oldUnitCount)
+            incremental = try checkIncrementally(loaded, existingCount: existingCount, oldUnitCount: oldUnitCount, oldIndex: oldIndex)
             phases.mark(validationPhase)
         } catch {
             phases.mark(validationPhase)
             throw blame(error, loaded: loaded, existingCount: existingCount, origins: origins, inputNames: inputNames)
         }
-        // The whole timeline, with the new events at their effective dates:
-        // one replay checks every rule and builds the snapshot index.
         let index: SnapshotIndex
-        do {
-            let timeline = Timeline(table: loaded.table)
-            phases.mark("timeline")
-            index = try SnapshotIndex.build(timeline)
-            phases.mark("replay and index")
-        } catch {
-            if incremental { lastValidation = .disagreement("\(error)") }
-            throw blame(error, loaded: loaded, existingCount: existingCount, origins: origins, inputNames: inputNames)
+        if case .indexed(let updated) = incremental {
+            index = updated
+        } else {
+            // The whole timeline, with the new events at their effective
+            // dates: one replay checks every rule and builds the snapshot index.
+            do {
+                let timeline = Timeline(table: loaded.table)
+                phases.mark("timeline")
+                index = try SnapshotIndex.build(timeline)
+                phases.mark("replay and index")
+            } catch {
+                if case .validated = incremental { lastValidation = .disagreement("\(error)") }
+                throw blame(error, loaded: loaded, existingCount: existingCount, origins: origins, inputNames: inputNames)
+            }
         }
         if dryRun {
             // Everything a real run checks has been checked; the deferred

@@ -18,26 +18,44 @@ public enum AppendValidation: Sendable, Equatable {
     }
 }
 
+/// What the incremental check of an append decided.
+enum IncrementalOutcome {
+    /// The batch did not qualify: the whole timeline is replayed.
+    case fallback
+    /// The batch holds; the index is still to be built (no index of the
+    /// ledger before it to start from: the append read the log).
+    case validated
+    /// The batch holds, and this is the index after it.
+    case indexed(SnapshotIndex)
+}
+
 extension Ledger {
     /// Checks the batch (the facts after `existingCount`) by replaying only
-    /// what it can change, when it qualifies. Returns true when that decided
-    /// the batch valid, false when the whole timeline must be replayed
-    /// instead (`lastValidation` says why); throws the violation the whole
-    /// replay would throw first.
-    func checkIncrementally(_ loaded: LoadedLedger, existingCount: Int64, oldUnitCount: Int) throws(RuleViolation) -> Bool {
+    /// what it can change, when it qualifies, and updates `oldIndex` (the
+    /// cache's index of the ledger before the batch) when there is one.
+    /// Throws the violation the whole replay would throw first;
+    /// `lastValidation` says which way the batch went.
+    func checkIncrementally(_ loaded: LoadedLedger, existingCount: Int64, oldUnitCount: Int,
+                            oldIndex: SnapshotIndex?) throws(RuleViolation) -> IncrementalOutcome {
         if forceFullReplay {
             lastValidation = .full(reason: "asked for (ROSTER_FULL_REPLAY)")
-            return false
+            return .fallback
         }
         switch IncrementalCheck.make(table: loaded.table, oldCount: existingCount, oldUnitCount: oldUnitCount,
                                      retracted: loaded.retracted) {
         case .failure(let fallback):
             lastValidation = .full(reason: fallback.reason)
-            return false
+            return .fallback
         case .success(let check):
             lastValidation = .incremental(members: check.touched.count, facts: check.order.count)
-            try check.replay(loaded.table)
-            return true
+            guard let oldIndex else {
+                try check.replay(loaded.table)
+                return .validated
+            }
+            if let index = try check.replay(loaded.table, updating: oldIndex, oldCount: existingCount, retracted: loaded.retracted) {
+                return .indexed(index)
+            }
+            return .validated
         }
     }
 

@@ -253,13 +253,15 @@ extension Ledger {
     /// every section read — and otherwise from a full read of the log, so a
     /// cache that is missing, stale or damaged changes nothing but the time.
     /// `fromCache` says which.
-    func loadForAppend() throws -> (ledger: LoadedLedger, fromCache: Bool) {
+    func loadForAppend() throws -> (ledger: LoadedLedger, fromCache: Bool, index: SnapshotIndex?) {
         let head = self.head
         if let m = IndexCache.Mapping(file: IndexCache.path(directory).file), m.open(head: head, directory: directory),
            let loaded = IndexCache.loadedLedger(m, head: head) {
-            return (loaded, true)
+            // The cache's snapshot index too (its spans stay mapped): the
+            // base an incremental check updates (`IncrementalCheck`).
+            return (loaded, true, IndexCache.snapshotIndex(m))
         }
-        return (try load(keepChain: true), false)
+        return (try load(keepChain: true), false, nil)
     }
 }
 

@@ -137,6 +137,7 @@ import RosterTestSupport
                 if how.isIncremental { if a.accepted { tally.incrementalAccepted += 1 } else { tally.incrementalRefused += 1 } }
                 else { tally.fallbacks += 1 }
             }
+            if a.accepted { expectSameIndex(inc, full, seed: seed, batch: batch) }
             return a
         }
         let base = Array(lines[..<i])
@@ -162,6 +163,38 @@ import RosterTestSupport
         defer { la.close(); lb.close() }
         #expect(try readAll(la) == readAll(lb), "seed \(seed): the logs differ")
         return tally
+    }
+
+    /// The snapshot indexes the two appends wrote to their caches: the one
+    /// updated from the partial replay and the one built from the whole
+    /// timeline hold the same spans (in any order among equal ends), unit
+    /// spans, mergers, party records and daily flows.
+    static func expectSameIndex(_ a: String, _ b: String, seed: UInt64, batch: [String],
+                                sourceLocation: SourceLocation = #_sourceLocation) {
+        func index(_ dir: String) -> SnapshotIndex? {
+            guard let ledger = try? Ledger.openForReading(directory: dir) else { return nil }
+            defer { ledger.close() }
+            guard let m = IndexCache.Mapping(file: IndexCache.path(dir).file), m.open(head: ledger.head, directory: dir),
+                  m.verify(.memberSpans) else { return nil }
+            return IndexCache.snapshotIndex(m)
+        }
+        guard let x = index(a), let y = index(b) else {
+            Issue.record("seed \(seed): no valid cache after \(batch)", sourceLocation: sourceLocation)
+            return
+        }
+        func spans(_ i: SnapshotIndex) -> [MemberSpan] {
+            i.withMemberSpans { Array($0) }.sorted { ($0.member, $0.from, $0.to) < ($1.member, $1.from, $1.to) }
+        }
+        func ordered(_ i: SnapshotIndex) -> Bool {
+            i.withMemberSpans { s in s.indices.dropFirst().allSatisfy { s[$0 - 1].to >= s[$0].to } }
+        }
+        #expect(ordered(x), "seed \(seed): spans not latest first", sourceLocation: sourceLocation)
+        #expect(spans(x) == spans(y), "seed \(seed): member spans differ after \(batch)", sourceLocation: sourceLocation)
+        #expect(x.unitSpans == y.unitSpans, "seed \(seed): unit spans differ after \(batch)", sourceLocation: sourceLocation)
+        #expect(x.merges == y.merges, "seed \(seed): mergers differ", sourceLocation: sourceLocation)
+        #expect(x.party.offsets == y.party.offsets && x.party.records == y.party.records, "seed \(seed): party records differ after \(batch)", sourceLocation: sourceLocation)
+        #expect(x.dailyFlows == y.dailyFlows, "seed \(seed): daily flows differ after \(batch)", sourceLocation: sourceLocation)
+        #expect(x.names.members.count == y.names.members.count && x.names.units.names == y.names.units.names, sourceLocation: sourceLocation)
     }
 
     /// Three seeds; more for a local run:

@@ -124,25 +124,28 @@ public struct IncrementalCheck {
     /// side table with `table` (attributes, updates, merge lists, names of
     /// units, places and plans), so the state holds the touched members
     /// only, and messages name them as the whole replay does.
-    public func replay(_ table: FactTable,
-                       after: (Fact, inout LedgerState) -> Void = { _, _ in }) throws(RuleViolation) {
+    public func replay(_ table: FactTable) throws(RuleViolation) {
+        let partial = partialTable(table, order)
+        var state = LedgerState()
+        state.grow(partial.names)
+        for f in partial.facts { try state.apply(f, partial) }
+    }
+
+    /// `table` with only the facts at `indices` (in that order), the touched
+    /// members renumbered 0..<touched.count; every side table is shared.
+    func partialTable(_ table: FactTable, _ indices: [Int32]) -> FactTable {
         var partial = table
         var members = Interner()
         var compact: [Int32: Int32] = [:]
         compact.reserveCapacity(touched.count)
         for m in touched { compact[m] = members.intern(table.names.members[m]) }
         partial.names.members = members
-        partial.facts = order.map { i in
+        partial.facts = indices.map { i in
             var f = table.facts[Int(i)]
             if f.type.isMemberEvent { f.subject = compact[f.subject]! }
             return f
         }
-        var state = LedgerState()
-        state.grow(partial.names)
-        for f in partial.facts {
-            try state.apply(f, partial)
-            after(f, &state)
-        }
+        return partial
     }
 }
 
