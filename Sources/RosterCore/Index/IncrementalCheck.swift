@@ -26,7 +26,9 @@
 ///   rule reads it, and the message's figures with it.
 /// - Units, places and plans are all replayed, so every rule between them
 ///   (sub-units, places hosting units, plans naming active units) is
-///   re-checked in full.
+///   re-checked in full — except the ledger's own unit ratings and
+///   renamings, which change no state and need only their unit active,
+///   which a qualifying batch cannot change.
 /// The first violation of the partial timeline is then the first violation
 /// of the whole one. Anything the argument does not cover (a batch that
 /// dissolves, merges or changes the kind of a unit, establishes a unit the
@@ -82,11 +84,19 @@ public struct IncrementalCheck {
         touched.sort()
         // The partial timeline: facts are in seq order, so a stable sort by
         // effective day gives (effective, seq) order.
+        // The ledger's own ratings and renamings of units are left out: they
+        // change no state, and the unit being active — all they need — is
+        // something a qualifying batch cannot change. (At national scale
+        // they are most of the unit facts.) The batch's own are checked.
         var order: [Int32] = []
         for i in 0..<facts.count {
             let f = facts[i]
             if f.type == .eventRetracted { continue }
-            if f.type.isMemberEvent && !touchedFlags[Int(f.subject)] { continue }
+            if f.type.isMemberEvent {
+                if !touchedFlags[Int(f.subject)] { continue }
+            } else if i < Int(oldCount) && (f.type == .unitRated || f.type == .unitRenamed) {
+                continue
+            }
             if retracted.contains(f.seq) { continue }
             order.append(Int32(i))
         }
