@@ -44,6 +44,8 @@ import RosterTestSupport
         var members: [String] = []
         var units: [String] = []
         var ids: [String] = []
+        var places: [String] = []
+        var placeSet = Set<String>()
         var first = Day(iso: "2008-01-01")!
         var last = Day(iso: "2008-01-01")!
         var memberSet = Set<String>(), unitSet = Set<String>()
@@ -59,6 +61,7 @@ import RosterTestSupport
             if let id = Self.field(line, "id") { ids.append(id) }
             if let m = Self.field(line, "member"), memberSet.insert(m).inserted { members.append(m) }
             if let u = Self.field(line, "unit"), unitSet.insert(u).inserted { units.append(u) }
+            if let p = Self.field(line, "place"), placeSet.insert(p).inserted { places.append(p) }
             if let d = Self.field(line, "effective").flatMap(Day.init(iso:)), d > last { last = d }
         }
     }
@@ -73,7 +76,8 @@ import RosterTestSupport
         let unit = k.units.randomElement(using: &rng)!
         let other = k.units.randomElement(using: &rng)!
         let person = #"{"name":"Người \#(n)","birthDate":"1980-02-03","gender":"female"}"#
-        switch Int.random(in: 0..<14, using: &rng) {
+        let place = k.places.randomElement(using: &rng) ?? "L0"
+        switch Int.random(in: 0..<20, using: &rng) {
         case 0, 1:
             return [#"{"id":"\#(id)","type":"member.transferred","effective":"\#(day)","member":"\#(member)","unit":"\#(unit)"}"#]
         case 2:
@@ -103,6 +107,18 @@ import RosterTestSupport
             return lines
         case 12:
             return [#"{"id":"\#(id)","type":"unit.reclassified","effective":"\#(day)","unit":"\#(unit)","kind":"\#(["cell", "committee", "grassroots-committee"].randomElement(using: &rng)!)"}"#]
+        case 13, 14:
+            return [#"{"id":"\#(id)","type":"place.registered","effective":"\#(day)","place":"L\#(n)","name":"Thôn \#(n)","kind":"village","unit":"\#(unit)"}"#]
+        case 15:
+            return [#"{"id":"\#(id)","type":"place.closed","effective":"\#(day)","place":"\#(place)"}"#]
+        case 16:
+            // A new cell organised in a place, and a member moved into it.
+            return [#"{"id":"\#(id)","type":"unit.established","effective":"\#(day)","unit":"U\#(n)","name":"Mới","kind":"cell","parent":"\#(unit)","place":"\#(place)"}"#,
+                    #"{"id":"\#(id)b","type":"member.transferred","effective":"\#(day.adding(days: 30))","member":"\#(member)","unit":"U\#(n)"}"#]
+        case 17:
+            return [#"{"id":"\#(id)","type":"unit.reclassified","effective":"\#(day)","unit":"\#(unit)","place":"\#(place)"}"#]
+        case 18:
+            return [#"{"id":"\#(id)","type":"plan.adopted","effective":"\#(day)","plan":"PL\#(n % 7)","unit":"\#(unit)","name":"Kế hoạch","from":2010,"to":2012,"targets":[{"indicator":"members","min":"10"}]}"#]
         default:
             return [#"{"id":"\#(id)","type":"member.exempted","effective":"\#(day)","member":"\#(member)"}"#]
         }
@@ -211,8 +227,8 @@ import RosterTestSupport
     func incrementalAndFullReplayDecideAlike(seed: UInt64) throws {
         let t = try Self.run(seed: seed, days: 500)
         print("incremental check, seed \(seed): \(t)")
-        #expect(t.incrementalAccepted > 10, "\(t)")
-        #expect(t.incrementalRefused > 10, "\(t)")
+        #expect(t.incrementalAccepted > 5, "\(t)")
+        #expect(t.incrementalRefused > 5, "\(t)")
         #expect(t.fallbacks > 0, "\(t)")
     }
 }
