@@ -395,6 +395,15 @@ enum IndexCache {
             madvise(UnsafeMutableRawPointer(mutating: base + lo), s.offset + s.length - lo, MADV_DONTNEED)
         }
 
+        /// Drops the whole pages of the first `prefix` bytes of `kind`.
+        func drop(_ kind: Kind, prefix: Int) {
+            guard let s = sections[kind], prefix > 0 else { return }
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let lo = (s.offset + page - 1) / page * page
+            let hi = (s.offset + min(prefix, s.length)) / page * page
+            if hi > lo { madvise(UnsafeMutableRawPointer(mutating: base + lo), hi - lo, MADV_DONTNEED) }
+        }
+
         func array<T>(_ kind: Kind, of: T.Type) -> [T]? {
             guard verify(kind), let s = sections[kind], s.length % MemoryLayout<T>.stride == 0 else { return nil }
             defer { if dropsAfterReading { drop(kind) } }
@@ -478,7 +487,8 @@ enum IndexCache {
         return SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: merges, names: names,
                              party: PartyRecords(offsets: offsets, records: records),
                              dailyFlows: DailyFlows(firstDay: daily[0], totals: Array(daily[1...])), owner: m,
-                             checkPrefix: { m.verify(.memberSpans, prefix: $0) })
+                             checkPrefix: { m.verify(.memberSpans, prefix: $0) },
+                             releasePrefix: { m.drop(.memberSpans, prefix: $0) })
     }
 
     /// The facts of the cache, if it is valid. The member interner knows

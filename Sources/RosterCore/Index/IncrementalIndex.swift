@@ -69,11 +69,15 @@ extension IncrementalCheck {
             spans.reserveCapacity(kept.count + fresh.count)
             // Both lists are sorted by `to`, latest first: merge them.
             var j = 0
-            for s in kept where !(Int(s.member) < memberCount && isTouched[Int(s.member)]) {
+            let chunk = 1 << 16
+            for (i, s) in kept.enumerated() {
+                if i % chunk == 0 && i > 0 { old.releasePrefix?(i * MemoryLayout<MemberSpan>.stride) }
+                if Int(s.member) < memberCount && isTouched[Int(s.member)] { continue }
                 while j < fresh.count && fresh[j].to > s.to { spans.append(fresh[j]); j += 1 }
                 spans.append(s)
             }
             spans.append(contentsOf: fresh[j...])
+            old.releasePrefix?(kept.count * MemoryLayout<MemberSpan>.stride)
         }
 
         let touchedRecords = recorder.party.records(members: touched.count)

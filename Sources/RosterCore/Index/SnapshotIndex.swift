@@ -101,10 +101,15 @@ public struct SnapshotIndex {
     /// Checks that the first N bytes of `memberSpans` are intact (a cache's
     /// block checksums); nil when they live in memory.
     let checkPrefix: ((Int) -> Bool)?
+    /// Gives back the memory the first N bytes of mapped `memberSpans` hold
+    /// in this process (read again from the file if touched): an append
+    /// reads the old spans once, front to back, while it makes the new ones.
+    let releasePrefix: ((Int) -> Void)?
 
     /// An index over spans mapped from a file; `owner` keeps the mapping alive.
     public init(memberSpans: UnsafeBufferPointer<MemberSpan>, unitSpans: [UnitSpan], merges: [UnitMerge],
-                names: Vocabularies, party: PartyRecords, dailyFlows: DailyFlows, owner: AnyObject, checkPrefix: ((Int) -> Bool)? = nil) {
+                names: Vocabularies, party: PartyRecords, dailyFlows: DailyFlows, owner: AnyObject, checkPrefix: ((Int) -> Bool)? = nil,
+                releasePrefix: ((Int) -> Void)? = nil) {
         self.storage = .mapped(memberSpans, owner: owner)
         self.dailyFlows = dailyFlows
         self.unitSpans = unitSpans
@@ -112,6 +117,7 @@ public struct SnapshotIndex {
         self.names = names
         self.party = party
         self.checkPrefix = checkPrefix
+        self.releasePrefix = releasePrefix
     }
 
     init(memberSpans: [MemberSpan], unitSpans: [UnitSpan], merges: [UnitMerge], names: Vocabularies, party: PartyRecords, dailyFlows: DailyFlows) {
@@ -122,6 +128,7 @@ public struct SnapshotIndex {
         self.names = names
         self.party = party
         self.checkPrefix = nil
+        self.releasePrefix = nil
     }
 
     /// False when the spans a snapshot on `day` would read fail their checksums.
