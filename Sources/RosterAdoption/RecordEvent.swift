@@ -85,6 +85,59 @@ public enum RecordEvent {
     /// The kinds, in help order.
     public static var kindNames: [String] { kinds.map(\.0) }
 
+    /// The Vietnamese names of the kinds, as an office names the decision
+    /// ("kết nạp", "xóa tên"), each kind's first name being the one help
+    /// shows. Matched without regard to case, spacing or hyphens (`kết-nạp`
+    /// works in a shell without quotes); both placements of the tone mark
+    /// that offices write (`xóa`/`xoá`, `hủy`/`huỷ`, `kỷ`/`kỉ`) are listed.
+    static let vietnameseKinds: [(String, [String])] = [
+        ("admission", ["kết nạp"]),
+        ("readmission", ["kết nạp lại"]),
+        ("confirmation", ["công nhận chính thức", "chuyển chính thức"]),
+        ("transfer", ["chuyển sinh hoạt", "chuyển sinh hoạt đảng"]),
+        ("transfer-in", ["chuyển đến", "tiếp nhận"]),
+        ("transfer-out", ["chuyển đi"]),
+        ("expulsion", ["khai trừ"]),
+        ("strike-off", ["xóa tên", "xoá tên"]),
+        ("resignation", ["ra khỏi đảng", "xin ra khỏi đảng"]),
+        ("death", ["từ trần", "qua đời"]),
+        ("discipline", ["kỷ luật", "kỉ luật"]),
+        ("exemption", ["miễn sinh hoạt", "miễn công tác và sinh hoạt đảng"]),
+        ("exemption-end", ["hết miễn sinh hoạt", "thôi miễn sinh hoạt"]),
+        ("rating", ["xếp loại đảng viên", "đánh giá đảng viên"]),
+        ("update", ["cập nhật"]),
+        ("unit-establish", ["thành lập"]),
+        ("unit-rename", ["đổi tên"]),
+        ("unit-reclassify", ["phân loại lại"]),
+        ("unit-move", ["chuyển trực thuộc"]),
+        ("unit-merge", ["hợp nhất", "sáp nhập"]),
+        ("unit-dissolve", ["giải thể"]),
+        ("unit-rating", ["xếp loại tổ chức đảng", "đánh giá tổ chức đảng"]),
+        ("award", ["trao huy hiệu", "tặng huy hiệu"]),
+        ("place-register", ["đăng ký địa bàn", "đăng kí địa bàn"]),
+        ("place-close", ["đóng địa bàn"]),
+        ("retraction", ["hủy", "huỷ", "thu hồi"]),
+    ]
+
+    /// A kind's Vietnamese name folded for matching: lower case, runs of
+    /// spaces and hyphens as one space.
+    static func folded(_ word: String) -> String {
+        Adoption.normalized(String(word.map { $0 == "-" || $0 == "_" ? " " : $0 }))
+    }
+
+    /// The kind a clerk typed, in English (`admission`) or Vietnamese
+    /// (`kết nạp`, `Kết-nạp`): its English name, nil for an unknown word.
+    public static func kindName(_ word: String) -> String? {
+        if kinds.contains(where: { $0.0 == word }) { return word }
+        let key = folded(word)
+        return vietnameseKinds.first { $0.1.contains { folded($0) == key } }?.0
+    }
+
+    /// "kết nạp (admission), …": the kinds by their first Vietnamese name, for help.
+    public static var vietnameseKindHelp: String {
+        vietnameseKinds.map { "\($0.1[0]) (\($0.0))" }.joined(separator: ", ")
+    }
+
     /// Flags every kind takes: the event's id, effective date and common fields.
     public static let commonFlags = ["id", "date", "decision", "note", "actor"]
 
@@ -98,7 +151,8 @@ public enum RecordEvent {
 
     /// The flags of one kind (for messages and help).
     public static func flags(of kind: String) -> [String]? {
-        kinds.first { $0.0 == kind }.map { $0.1.flags.map(\.flag) }
+        guard let name = kindName(kind) else { return nil }
+        return kinds.first { $0.0 == name }.map { $0.1.flags.map(\.flag) }
     }
 
     static func enumValue<V: CaseIterable & RawRepresentable>(_ text: String, _ type: V.Type, flag: String,
@@ -185,9 +239,10 @@ public enum RecordEvent {
 
     /// The event's fields for `kind` from the flag values (`date` is the
     /// effective date; `id` must be given — the caller generates one).
-    public static func build(kind name: String, values: [String: String]) throws(RecordError) -> JSONObject {
-        guard let kind = kinds.first(where: { $0.0 == name })?.1 else {
-            throw RecordError("unknown kind \"\(name)\"" + NearestWord.hint(for: name, among: kindNames) + "; expected one of \(kindNames.joined(separator: ", "))")
+    public static func build(kind word: String, values: [String: String]) throws(RecordError) -> JSONObject {
+        guard let name = kindName(word), let kind = kinds.first(where: { $0.0 == name })?.1 else {
+            let words = kindNames + vietnameseKinds.flatMap(\.1)
+            throw RecordError("unknown kind \"\(word)\"" + NearestWord.hint(for: word, among: words) + "; expected one of \(kindNames.joined(separator: ", ")), or a kind's Vietnamese name (`roster record --help` lists them)")
         }
         var values = values
         for (alias, flag) in kind.aliases.sorted(by: { $0.key < $1.key }) {

@@ -203,7 +203,7 @@ public enum HTMLRender {
 
     public static func snapshot(_ r: SnapshotReport, language: Language, letterhead: Letterhead? = nil) -> String {
         let l = Localizer(language), n = l.numbers
-        let doc = DocumentBuilder(language).snapshot(r)
+        let doc = r.document(language: language)
         var body = "<div class=\"kpis\">\n"
         body += kpi(l.term(.members, "total"), n.integer(r.total), "\(l.term(.members, "full")) \(n.integer(r.full)) · \(l.term(.members, "probationary")) \(n.integer(r.probationary))")
         body += kpi(l.text(.women), n.share(r.byGender["female"], of: r.total), n.integer(r.byGender["female"]))
@@ -274,7 +274,7 @@ public enum HTMLRender {
     public static func compare(_ r: CompareReport, series: SeriesReport?, language: Language, letterhead: Letterhead? = nil) -> String {
         let l = Localizer(language), n = l.numbers
         let (a, b) = (r.from, r.to)
-        let doc = DocumentBuilder(language).compare(r)
+        let doc = r.document(language: language)
         let names = [l.date(a.at), l.date(b.at)]
         let colors = [colorFrom, colorTo]
         let years = NumberFormat.years(from: a.at, to: b.at)
@@ -400,7 +400,7 @@ public enum HTMLRender {
 
     static func membersOverTime(_ s: SeriesReport, l: Localizer) -> String {
         let n = l.numbers
-        let doc = DocumentBuilder(l.language).series(s)
+        let doc = s.document(language: l.language)
         let ticks = s.points.map { tickLabel($0.at, every: s.every, l: l) }
         func line(_ name: String, _ color: String, _ v: (SeriesPoint) -> Int) -> ChartSeries {
             ChartSeries(name: name, color: color, values: s.points.map { Double(v($0)) }, labels: s.points.map { n.integer(v($0)) })
@@ -427,7 +427,7 @@ public enum HTMLRender {
 
     public static func series(_ s: SeriesReport, language: Language, letterhead: Letterhead? = nil) -> String {
         let l = Localizer(language), n = l.numbers
-        let doc = DocumentBuilder(language).series(s)
+        let doc = s.document(language: language)
         var body = ""
         if let first = s.points.first, let last = s.points.last {
             body += "<div class=\"kpis\">\n"
@@ -464,7 +464,7 @@ public enum HTMLRender {
 
     public static func flows(_ r: FlowsReport, language: Language, letterhead: Letterhead? = nil) -> String {
         let l = Localizer(language), n = l.numbers
-        let doc = DocumentBuilder(language).flows(r)
+        let doc = r.document(language: language)
         var body = flowsFigure(r, doc, l: l)
         for id in ["flows.units"] { body += table(section(doc, id)!, n) }
         return page(doc, language: language, body: body, letterhead: letterhead)

@@ -4,24 +4,24 @@ extension Render {
     public static func badges(_ r: BadgeRoundReport, format: OutputFormat, language: Language) -> String {
         switch format {
         case .json: return ReportJSON.badges(r).serialized() + "\n"
-        case .html: return HTMLRender.tables(DocumentBuilder(language).badges(r), language: language)
-        default: return text(DocumentBuilder(language).badges(r), format: format, language: language)
+        case .html: return HTMLRender.tables(r.document(language: language), language: language)
+        default: return text(r.document(language: language), format: format, language: language)
         }
     }
 
     public static func form1(_ r: Form1Report, format: OutputFormat, language: Language) -> String {
         switch format {
         case .json: return ReportJSON.form1(r).serialized() + "\n"
-        case .html: return HTMLRender.tables(DocumentBuilder(language).form1(r), language: language)
-        default: return text(DocumentBuilder(language).form1(r), format: format, language: language)
+        case .html: return HTMLRender.tables(r.document(language: language), language: language)
+        default: return text(r.document(language: language), format: format, language: language)
         }
     }
 
     public static func form3(_ r: Form3Report, format: OutputFormat, language: Language) -> String {
         switch format {
         case .json: return ReportJSON.form3(r).serialized() + "\n"
-        case .html: return HTMLRender.tables(DocumentBuilder(language).form3(r), language: language)
-        default: return text(DocumentBuilder(language).form3(r), format: format, language: language)
+        case .html: return HTMLRender.tables(r.document(language: language), language: language)
+        default: return text(r.document(language: language), format: format, language: language)
         }
     }
 
@@ -44,8 +44,8 @@ extension Render {
                 return "\u{FEFF}" + CSVRender.records([header.map(b.memberColumnTitle)] + localized)
             }
             return CSVRender.records([header] + rows)
-        case .html: return HTMLRender.tables(DocumentBuilder(language).members(r), language: language)
-        default: return text(DocumentBuilder(language).members(r), format: format, language: language)
+        case .html: return HTMLRender.tables(r.document(language: language), language: language)
+        default: return text(r.document(language: language), format: format, language: language)
         }
     }
 }

@@ -242,16 +242,16 @@ extension Render {
     public static func places(_ r: PlacesReport, format: OutputFormat, language: Language) -> String {
         switch format {
         case .json: return ReportJSON.places(r).serialized() + "\n"
-        case .html: return HTMLRender.tables(DocumentBuilder(language).places(r), language: language)
-        default: return text(DocumentBuilder(language).places(r), format: format, language: language)
+        case .html: return HTMLRender.tables(r.document(language: language), language: language)
+        default: return text(r.document(language: language), format: format, language: language)
         }
     }
 
     public static func progress(_ r: ProgressReport, format: OutputFormat, language: Language) -> String {
         switch format {
         case .json: return ReportJSON.progress(r).serialized() + "\n"
-        case .html: return HTMLRender.tables(DocumentBuilder(language).progress(r), language: language)
-        default: return text(DocumentBuilder(language).progress(r), format: format, language: language)
+        case .html: return HTMLRender.tables(r.document(language: language), language: language)
+        default: return text(r.document(language: language), format: format, language: language)
         }
     }
 }

@@ -20,7 +20,7 @@ public enum Render {
         switch format {
         case .json: return ReportJSON.snapshot(r).serialized() + "\n"
         case .html: return HTMLRender.snapshot(r, language: language, letterhead: letterhead)
-        default: return text(DocumentBuilder(language).snapshot(r), format: format, language: language)
+        default: return text(r.document(language: language), format: format, language: language)
         }
     }
 
@@ -28,7 +28,7 @@ public enum Render {
         switch format {
         case .json: return ReportJSON.flows(r).serialized() + "\n"
         case .html: return HTMLRender.flows(r, language: language, letterhead: letterhead)
-        default: return text(DocumentBuilder(language).flows(r), format: format, language: language)
+        default: return text(r.document(language: language), format: format, language: language)
         }
     }
 
@@ -38,15 +38,15 @@ public enum Render {
         switch format {
         case .json: return ReportJSON.compare(r).serialized() + "\n"
         case .html: return HTMLRender.compare(r, series: series, language: language, letterhead: letterhead)
-        default: return text(DocumentBuilder(language).compare(r), format: format, language: language)
+        default: return text(r.document(language: language), format: format, language: language)
         }
     }
 
     public static func ratings(_ r: RatingsReport, format: OutputFormat, language: Language, letterhead: Letterhead? = nil) -> String {
         switch format {
         case .json: return ReportJSON.ratings(r).serialized() + "\n"
-        case .html: return HTMLRender.tables(DocumentBuilder(language).ratings(r), language: language, letterhead: letterhead)
-        default: return text(DocumentBuilder(language).ratings(r), format: format, language: language)
+        case .html: return HTMLRender.tables(r.document(language: language), language: language, letterhead: letterhead)
+        default: return text(r.document(language: language), format: format, language: language)
         }
     }
 
@@ -54,7 +54,7 @@ public enum Render {
         switch format {
         case .json: return ReportJSON.series(r).serialized() + "\n"
         case .html: return HTMLRender.series(r, language: language, letterhead: letterhead)
-        default: return text(DocumentBuilder(language).series(r), format: format, language: language)
+        default: return text(r.document(language: language), format: format, language: language)
         }
     }
 
@@ -72,51 +72,12 @@ public enum Render {
 
     // MARK: documents (DOCX)
 
-    /// The snapshot as an office document (WordprocessingML in a zip).
-    public static func docx(_ r: SnapshotReport, language: Language, letterhead: Letterhead) -> [UInt8] {
-        DOCX.render(DocumentBuilder(language).snapshot(r), letterhead: letterhead, language: language)
-    }
-
-    /// The comparison with its narrative as the opening paragraph, then the tables.
-    public static func docx(_ r: CompareReport, language: Language, letterhead: Letterhead) -> [UInt8] {
-        DOCX.render(DocumentBuilder(language).compare(r), narrative: Narrative.compare(r, language: language),
+    /// Any report as an office document (WordprocessingML in a zip): its
+    /// document's tables, after its opening paragraph when it has one (the
+    /// comparison's narrative).
+    public static func docx(_ r: some DocumentReport, language: Language, letterhead: Letterhead) -> [UInt8] {
+        DOCX.render(r.document(language: language), narrative: r.openingParagraph(language: language),
                     letterhead: letterhead, language: language)
-    }
-
-    public static func docx(_ r: FlowsReport, language: Language, letterhead: Letterhead) -> [UInt8] {
-        DOCX.render(DocumentBuilder(language).flows(r), letterhead: letterhead, language: language)
-    }
-
-    public static func docx(_ r: RatingsReport, language: Language, letterhead: Letterhead) -> [UInt8] {
-        DOCX.render(DocumentBuilder(language).ratings(r), letterhead: letterhead, language: language)
-    }
-
-    public static func docx(_ r: SeriesReport, language: Language, letterhead: Letterhead) -> [UInt8] {
-        DOCX.render(DocumentBuilder(language).series(r), letterhead: letterhead, language: language)
-    }
-
-    public static func docx(_ r: BadgeRoundReport, language: Language, letterhead: Letterhead) -> [UInt8] {
-        DOCX.render(DocumentBuilder(language).badges(r), letterhead: letterhead, language: language)
-    }
-
-    public static func docx(_ r: Form1Report, language: Language, letterhead: Letterhead) -> [UInt8] {
-        DOCX.render(DocumentBuilder(language).form1(r), letterhead: letterhead, language: language)
-    }
-
-    public static func docx(_ r: Form3Report, language: Language, letterhead: Letterhead) -> [UInt8] {
-        DOCX.render(DocumentBuilder(language).form3(r), letterhead: letterhead, language: language)
-    }
-
-    public static func docx(_ r: MembersReport, language: Language, letterhead: Letterhead) -> [UInt8] {
-        DOCX.render(DocumentBuilder(language).members(r), letterhead: letterhead, language: language)
-    }
-
-    public static func docx(_ r: PlacesReport, language: Language, letterhead: Letterhead) -> [UInt8] {
-        DOCX.render(DocumentBuilder(language).places(r), letterhead: letterhead, language: language)
-    }
-
-    public static func docx(_ r: ProgressReport, language: Language, letterhead: Letterhead) -> [UInt8] {
-        DOCX.render(DocumentBuilder(language).progress(r), letterhead: letterhead, language: language)
     }
 
     static func text(_ doc: ReportDocument, format: OutputFormat, language: Language) -> String {
@@ -131,4 +92,53 @@ public enum Render {
 extension OutputFormat {
     /// The formats that print an office document (letterhead, signature block): html and docx.
     public var isOffice: Bool { self == .html || self == .docx }
+}
+
+/// A report that lays itself out as a `ReportDocument` — the one path to
+/// every office document (`Render.docx`).
+public protocol DocumentReport {
+    /// The report's titled sections of rows, labelled in `language`.
+    func document(language: Language) -> ReportDocument
+    /// The paragraph a document opens with; nil for none.
+    func openingParagraph(language: Language) -> String?
+}
+
+extension DocumentReport {
+    public func openingParagraph(language: Language) -> String? { nil }
+}
+
+// Which `DocumentBuilder` layout is each report's.
+extension SnapshotReport: DocumentReport {
+    public func document(language: Language) -> ReportDocument { DocumentBuilder(language).snapshot(self) }
+}
+extension CompareReport: DocumentReport {
+    public func document(language: Language) -> ReportDocument { DocumentBuilder(language).compare(self) }
+    public func openingParagraph(language: Language) -> String? { Narrative.compare(self, language: language) }
+}
+extension FlowsReport: DocumentReport {
+    public func document(language: Language) -> ReportDocument { DocumentBuilder(language).flows(self) }
+}
+extension RatingsReport: DocumentReport {
+    public func document(language: Language) -> ReportDocument { DocumentBuilder(language).ratings(self) }
+}
+extension SeriesReport: DocumentReport {
+    public func document(language: Language) -> ReportDocument { DocumentBuilder(language).series(self) }
+}
+extension BadgeRoundReport: DocumentReport {
+    public func document(language: Language) -> ReportDocument { DocumentBuilder(language).badges(self) }
+}
+extension Form1Report: DocumentReport {
+    public func document(language: Language) -> ReportDocument { DocumentBuilder(language).form1(self) }
+}
+extension Form3Report: DocumentReport {
+    public func document(language: Language) -> ReportDocument { DocumentBuilder(language).form3(self) }
+}
+extension MembersReport: DocumentReport {
+    public func document(language: Language) -> ReportDocument { DocumentBuilder(language).members(self) }
+}
+extension PlacesReport: DocumentReport {
+    public func document(language: Language) -> ReportDocument { DocumentBuilder(language).places(self) }
+}
+extension ProgressReport: DocumentReport {
+    public func document(language: Language) -> ReportDocument { DocumentBuilder(language).progress(self) }
 }

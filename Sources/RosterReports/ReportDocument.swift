@@ -4,7 +4,9 @@ import RosterCore
 /// format: the table, CSV, Markdown and HTML renderers all print the same
 /// document, so every format shows the same figures under the same labels.
 /// Cells keep their numbers; each format decides how to print them.
-struct ReportDocument {
+/// Public as a name only (what `DocumentReport` makes); its parts are
+/// the renderers' business.
+public struct ReportDocument {
     /// `snapshot`, `compare`, `flows`, `ratings`, `series`.
     var kind: String
     /// "Party members on 2020-12-31" — the report and its date(s).

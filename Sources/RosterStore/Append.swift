@@ -28,6 +28,9 @@ public struct AppendRejected: Error, Sendable, CustomStringConvertible {
         case breaksRecorded(RuleViolation, eventID: String, effective: Day)
         /// The line is longer than the reader takes.
         case lineTooLong(limit: Int, byte: Int64)
+        /// Several lines are not valid events: each refusal (the first
+        /// `formatErrorLimit` when `limitReached`).
+        case lines([AppendRejected], limitReached: Bool)
         /// Anything else, already worded.
         case other(String)
     }
@@ -63,7 +66,20 @@ public struct AppendRejected: Error, Sendable, CustomStringConvertible {
             return "the timeline would not stay valid: recorded event \(id) (seq \(v.seq), effective \(effective)) would break: \(v.message)"
         case .lineTooLong(let limit, let byte):
             return "longer than \(limit) bytes (starts at byte \(byte)); refused"
+        case .lines(let refusals, let limitReached):
+            let more = limitReached ? " (the first \(formatErrorLimit); there may be more)" : ""
+            return "\(refusals.count) lines are not valid events\(more); nothing was appended:\n  "
+                + refusals.map(\.message).joined(separator: "\n  ")
         case .other(let m): return m
+        }
+    }
+
+    /// True when a line (or one of several) is not JSON at all.
+    public var isNotJSON: Bool {
+        switch reason {
+        case .json: return true
+        case .lines(let refusals, _): return refusals.contains(where: \.isNotJSON)
+        default: return false
         }
     }
 
@@ -291,8 +307,9 @@ extension Ledger {
         finished = true
         if formatErrors.count == 1 { throw formatErrors[0] }
         if !formatErrors.isEmpty {
-            let more = formatErrors.count >= formatErrorLimit ? " (the first \(formatErrorLimit); there may be more)" : ""
-            throw AppendRejected(message: "\(formatErrors.count) lines are not valid events\(more); nothing was appended:\n  " + formatErrors.map { "\($0)" }.joined(separator: "\n  "))
+            throw AppendRejected(input: nil, line: nil, eventID: nil,
+                                 reason: .lines(formatErrors.map { $0 as? AppendRejected ?? AppendRejected(message: "\($0)") },
+                                                limitReached: formatErrors.count >= formatErrorLimit))
         }
         let emptyInputs = zip(inputNames, linesPerInput).filter { $0.1 == 0 }.map(\.0)
         phases.mark("read, decode, chain, write")

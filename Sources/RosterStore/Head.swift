@@ -34,20 +34,22 @@ struct Head: Equatable {
     }
 
     static func parse(_ bytes: [UInt8], path: String) throws(StoreError) -> Head {
-        func unreadable(_ what: String) -> StoreError {
-            .damaged("HEAD is unreadable: \(path): \(what)")
+        func unreadable(_ expected: String, found: String? = nil) -> StoreError {
+            .damaged(LogDamage(.headUnreadable, expected: expected, found: found, file: path))
         }
         let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
             .map { String(decoding: $0, as: UTF8.self) }
         guard lines.count == 8, lines[7].isEmpty else {
-            throw unreadable("expected 7 lines, found \(lines.count - (lines.last?.isEmpty == true ? 1 : 0))")
+            let ended = lines.last?.isEmpty == true
+            throw unreadable("7 lines, each ending in a newline",
+                             found: "\(lines.count - (ended ? 1 : 0)) lines\(ended ? "" : ", the last without a newline")")
         }
         let keys = [LogFormat.headName, "batches", "entries", "segment", "end", "info", "checksum"]
         var values: [Substring] = []
         for (index, key) in keys.enumerated() {
             let line = lines[index]
             guard line.hasPrefix(key + " ") else {
-                throw unreadable("expected line \(index + 1) to start with \"\(key) \", found \"\(line.prefix(40))\"")
+                throw unreadable("line \(index + 1) to start with \"\(key) \"", found: "\"\(line.prefix(40))\"")
             }
             values.append(line.dropFirst(key.count + 1))
         }
@@ -57,17 +59,24 @@ struct Head: Equatable {
         let checkedCount = bytes.count - (lines[6].utf8.count + 1)
         let computed = CRC32C.checksum(Array(bytes[0..<checkedCount]))
         guard let stored = UInt32(values[6], radix: 16), stored == computed else {
-            throw .damaged("HEAD checksum mismatch in \(path): expected \(values[6]), computed \(Hex.word(computed))")
+            throw .damaged(LogDamage(.headChecksum, expected: String(values[6]), found: Hex.word(computed), file: path))
         }
         guard let batches = UInt64(values[1]), let entries = UInt64(values[2]), let segment = UInt32(values[3]),
               let end = Int64(values[4]), let info = Hex.decode(values[5]), segment >= 1, end >= LogFormat.segmentHeaderSize
-        else { throw unreadable("a value is not a number in range or valid hex") }
+        else {
+            throw unreadable("numbers in range (segment at least 1, end at least \(LogFormat.segmentHeaderSize)) and info in hex",
+                             found: "\"\(values[1...5].joined(separator: " "))\"")
+        }
         let head = Head(batches: batches, entries: entries, segment: segment, end: end, info: info)
         if batches == 0 {
-            guard head == .empty else { throw unreadable("no batches committed, yet it points past the start of the log") }
+            guard head == .empty else {
+                throw unreadable("segment 1, end \(LogFormat.segmentHeaderSize) and no info when no batch is committed",
+                                 found: "segment \(segment), end \(end), info \"\(values[5])\"")
+            }
         } else {
             guard head.commitOffset >= LogFormat.segmentHeaderSize else {
-                throw unreadable("its last commit record would start inside the segment header")
+                throw unreadable("an end that leaves room for the last commit record after the segment header",
+                                 found: "end \(end), with \(info.count) bytes of info")
             }
         }
         return head
@@ -83,14 +92,16 @@ enum FormatFile {
     static func parse(_ bytes: [UInt8], path: String) throws(StoreError) -> LedgerID {
         let lines = bytes.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
         guard let first = lines.first, first.hasPrefix(LogFormat.formatName + " ") else {
-            throw .damaged("FORMAT is unreadable: \(path): expected \"\(LogFormat.formatName) \(LogFormat.version)\", found \"\(lines.first?.prefix(40) ?? "")\"")
+            throw .damaged(LogDamage(.formatUnreadable, expected: "\"\(LogFormat.formatName) \(LogFormat.version)\"",
+                                     found: "\"\(lines.first?.prefix(40) ?? "")\"", file: path))
         }
         let version = first.dropFirst(LogFormat.formatName.count + 1)
         guard version == String(LogFormat.version) else {
             throw .unsupportedFormat("the ledger at \(path) has format \(first): this program reads \(LogFormat.formatName) \(LogFormat.version)")
         }
         guard lines.count == 2, lines[1].hasPrefix("ledger "), let id = Hex.decode(lines[1].dropFirst(7)), id.count == 16 else {
-            throw .damaged("FORMAT is unreadable: \(path): expected a second line \"ledger <32 hex digits>\"")
+            throw .damaged(LogDamage(.formatUnreadable, expected: "a second line \"ledger <32 hex digits>\"",
+                                     found: lines.count > 1 ? "\"\(lines[1].prefix(40))\"" : nil, file: path))
         }
         return LedgerID(bytes: id)
     }

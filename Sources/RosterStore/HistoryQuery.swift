@@ -199,7 +199,7 @@ extension Ledger {
             batchFirstSeq = b.lastSeq + 1
         }) { seq, payload, location in
             if rebuildIndex && seq % LogPosition.blockSize == 1 {
-                guard let segment = UInt32(location.segment) else { throw LedgerDamage(message: "unexpected segment label \(location.segment)") }
+                let segment = location.segmentNumber
                 blocks.append(EntityIndex.Block(LogPosition(seq: seq, segment: segment, offset: location.offset,
                                                             batch: batch, batchFirstSeq: batchFirstSeq), hashBefore: hash))
             }

@@ -63,8 +63,10 @@ public struct LedgerDamage: Error, Sendable, CustomStringConvertible {
         case knowledge(KnowledgeViolation)
         /// A rule of valid time: the committed timeline does not replay.
         case rule(RuleViolation, effective: Day)
-        /// The entry is not an event (`detail` says why).
-        case undecodable(detail: String)
+        /// The entry is not JSON.
+        case notJSON(JSONParseError)
+        /// The entry is JSON but not an event of the format.
+        case notAnEvent(EventFormatError)
         /// The entry has no recorded time an export can read.
         case noRecordedTime
         /// The hash chain over the events of batch `batch` (seqs
@@ -74,9 +76,6 @@ public struct LedgerDamage: Error, Sendable, CustomStringConvertible {
         /// The chain over the whole log ends at `computed` after `seq`; the
         /// last commit records `recorded` at `recordedSeq`.
         case headMismatch(seq: Int64, computed: String, recordedSeq: Int64, recorded: String)
-        /// Anything else found in the log (the chain, the commit records),
-        /// already worded.
-        case other(String)
     }
     public var seq: Int64?
     public var eventID: String?
@@ -90,17 +89,13 @@ public struct LedgerDamage: Error, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
-    public init(message: String) {
-        self.init(reason: .other(message))
-    }
-
     /// The rule broken, when the damage is a broken rule: the knowledge
     /// rule's name, or the valid-time rule's event type.
     public var rule: String? {
         switch reason {
         case .knowledge(let v): return v.rule
         case .rule(let v, _): return v.rule
-        case .undecodable: return "event-format"
+        case .notJSON, .notAnEvent: return "event-format"
         default: return nil
         }
     }
@@ -112,8 +107,10 @@ public struct LedgerDamage: Error, Sendable, CustomStringConvertible {
             return "\(event) breaks the rule \(v.rule): \(v.message)"
         case .rule(let v, let effective):
             return "the committed timeline breaks a rule at \(event), effective \(effective), rule \(v.rule): \(v.message)"
-        case .undecodable(let detail):
-            return "\(event) does not decode (rule event-format): \(detail)"
+        case .notJSON(let error):
+            return "\(event) does not decode (rule event-format): \(error)"
+        case .notAnEvent(let error):
+            return "\(event) does not decode (rule event-format): \(error.message)"
         case .noRecordedTime:
             return "\(event) has no readable recorded time"
         case .chainBreak(let batch, let firstSeq, let lastSeq, let count, let computed, let recorded):
@@ -123,8 +120,6 @@ public struct LedgerDamage: Error, Sendable, CustomStringConvertible {
             return "the hash chain breaks in batch \(batch) (\(events)), whose commit record is in \(location.map { "\($0)" } ?? "the log"): the events up to seq \(lastSeq) hash to \(computed), the commit record says \(recorded); \(culprit) was changed after it was committed"
         case .headMismatch(let seq, let computed, let recordedSeq, let recorded):
             return "the hash chain does not match the commit record: the log's events hash to \(computed) at seq \(seq), the last commit records \(recorded) at seq \(recordedSeq)"
-        case .other(let m):
-            return m
         }
     }
     public var description: String { message }
@@ -192,12 +187,12 @@ extension Ledger {
         do throws(JSONParseError) {
             value = try JSONParser.parse(payload)
         } catch {
-            throw LedgerDamage(seq: Int64(seq), location: location, reason: .undecodable(detail: "\(error)"))
+            throw LedgerDamage(seq: Int64(seq), location: location, reason: .notJSON(error))
         }
         do throws(EventFormatError) {
             return try EventDecoder.decode(value)
         } catch {
-            throw LedgerDamage(seq: Int64(seq), eventID: error.eventID, location: location, reason: .undecodable(detail: error.message))
+            throw LedgerDamage(seq: Int64(seq), eventID: error.eventID, location: location, reason: .notAnEvent(error))
         }
     }
 

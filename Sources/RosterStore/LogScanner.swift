@@ -29,19 +29,19 @@ struct ScanState: Equatable {
     }
 }
 
-/// Something wrong found by a scan, with a located message.
+/// Something wrong found by a scan: the damage, and whether a crash could
+/// have left it.
 struct ScanProblem: Error {
-    var message: String
+    var damage: LogDamage
     /// Index in the scanner's segment list.
     var segmentIndex: Int
-    var offset: Int64
     /// What a crash while writing can leave at the very end of the log: a
     /// record cut short or garbled (its checksum fails), or a segment whose
     /// header never made it. False for a well-formed record or header that
     /// does not continue the log, which no crash produces.
     var couldBeTornWrite: Bool
     /// The bytes simply stop (rather than being wrong).
-    var isTruncation: Bool
+    var isTruncation: Bool { damage.isTruncation }
 }
 
 /// Walks the records of the log from a position, across segments, checking
@@ -86,9 +86,16 @@ final class LogScanner {
     /// Set until the first segment is opened by the first `next()`.
     private var pendingOffset: Int64?
 
-    private func problem(_ message: String, offset: Int64, tornWrite: Bool, truncation: Bool = false) -> Event {
-        .problem(ScanProblem(message: message, segmentIndex: index, offset: offset,
-                             couldBeTornWrite: tornWrite, isTruncation: truncation))
+    private func problem(_ damage: LogDamage, tornWrite: Bool) -> Event {
+        .problem(ScanProblem(damage: damage, segmentIndex: index, couldBeTornWrite: tornWrite))
+    }
+
+    /// The number of the segment being read.
+    private var number: UInt32 { segments[index].number }
+
+    private func vanished() -> Event {
+        problem(LogDamage(.segmentVanished, segment: number, offset: 0, expected: SegmentName.fileName(number),
+                          file: segments[index].path), tornWrite: true)
     }
 
     private func open(at offset: Int64) throws(StoreError) -> Bool {
@@ -99,9 +106,7 @@ final class LogScanner {
     func next() throws(StoreError) -> Event {
         if let offset = pendingOffset {
             pendingOffset = nil
-            guard try open(at: offset) else {
-                return problem("segment \(label) is missing: \(segments[index].path) disappeared", offset: 0, tornWrite: true, truncation: true)
-            }
+            guard try open(at: offset) else { return vanished() }
         }
         while true {
             switch try reader.next() {
@@ -113,14 +118,15 @@ final class LogScanner {
                     return .entry(seq: seq, payload: payload, offset: offset)
                 case .commit:
                     guard let found = RecordDecoder.commit(payload) else {
-                        return problem(RecordProblem.shortCommit(payload.count).describe(segment: label, offset: offset), offset: offset, tornWrite: false)
+                        return problem(LogDamage(.shortCommit(payload.count), segment: number, offset: offset), tornWrite: false)
                     }
                     let expected = CommitRecord(
                         batch: state.batch, firstSeq: state.batchFirstSeq, lastSeq: state.nextSeq - 1,
                         count: state.nextSeq - state.batchFirstSeq, info: found.info)
                     guard found == expected else {
-                        return problem("commit record in segment \(label) at byte \(offset) does not continue the log: expected \(LogScanner.describe(expected)), found \(LogScanner.describe(found))",
-                                       offset: offset, tornWrite: false)
+                        return problem(LogDamage(.commitDoesNotContinue, segment: number, offset: offset, seq: expected.firstSeq,
+                                                 expected: LogScanner.describe(expected), found: LogScanner.describe(found)),
+                                       tornWrite: false)
                     }
                     state.batch += 1
                     state.batchFirstSeq = state.nextSeq
@@ -128,28 +134,27 @@ final class LogScanner {
                     return .commit(found, offset: offset, end: end)
                 }
             case .invalid(let recordProblem, let offset):
-                return problem(recordProblem.describe(segment: label, offset: offset), offset: offset,
-                               tornWrite: true, truncation: recordProblem.isTruncation)
+                return problem(LogDamage(recordProblem, segment: number, offset: offset), tornWrite: true)
             case .end(let offset):
                 if let limit, limit.index == index {
                     if offset == limit.offset { return .end }
-                    return problem("segment \(label) ends at byte \(offset), before the committed end at byte \(limit.offset)",
-                                   offset: offset, tornWrite: true, truncation: true)
+                    return problem(LogDamage(.segmentEndsEarly, segment: number, offset: offset, expected: "\(limit.offset)", found: "\(offset)"),
+                                   tornWrite: true)
                 }
                 guard index + 1 < segments.count else { return .end }
                 index += 1
                 label = segments[index].label
                 guard let header = segments[index].header else {
-                    return problem("segment \(label) has no header", offset: 0, tornWrite: true, truncation: true)
+                    return problem(LogDamage(.segmentWithoutHeader, segment: number, offset: 0, expected: "\(LogFormat.segmentHeaderSize)"),
+                                   tornWrite: true)
                 }
                 let starts = ScanState(header: header)
                 guard starts == state else {
-                    return problem("segment \(label) does not continue segment \(segments[index - 1].label): expected it to start at \(state.summary), its header says \(starts.summary)",
-                                   offset: 0, tornWrite: false)
+                    return problem(LogDamage(.segmentDoesNotContinue, segment: number, offset: 16, seq: state.nextSeq,
+                                             expected: state.summary, found: starts.summary, otherSegment: segments[index - 1].number),
+                                   tornWrite: false)
                 }
-                guard try open(at: Int64(LogFormat.segmentHeaderSize)) else {
-                    return problem("segment \(label) is missing: \(segments[index].path) disappeared", offset: 0, tornWrite: true, truncation: true)
-                }
+                guard try open(at: Int64(LogFormat.segmentHeaderSize)) else { return vanished() }
             }
         }
     }

@@ -15,23 +15,7 @@ enum RecordProblem: Equatable {
         return false
     }
 
-    /// The located message: "checksum mismatch in segment 00000003 at byte
-    /// 1048576: expected 9f12ab34, computed 1a2b3c4d".
-    func describe(segment: String, offset: Int64) -> String {
-        let at = "in segment \(segment) at byte \(offset)"
-        switch self {
-        case .lengthTooLarge(let length):
-            return "bad record length \(at): expected at most \(LogFormat.maxPayloadSize), found \(length)"
-        case .checksumMismatch(let expected, let computed):
-            return "checksum mismatch \(at): expected \(Hex.word(expected)), computed \(Hex.word(computed))"
-        case .unknownKind(let kind):
-            return "unknown record kind \(at): expected 1 (entry) or 2 (commit), found \(kind)"
-        case .truncated(let needed, let available):
-            return "truncated record \(at): expected \(needed) bytes, found \(available) before the end of the segment"
-        case .shortCommit(let count):
-            return "malformed commit record \(at): expected at least \(LogFormat.commitFixedSize) bytes of payload, found \(count)"
-        }
-    }
+    // Worded by `LogDamage.message` (`LogDamage.init(_:segment:offset:)`).
 }
 
 /// Unframes records from bytes in memory, checking length, checksum and kind.

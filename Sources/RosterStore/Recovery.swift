@@ -62,7 +62,7 @@ enum Recovery {
     /// the log, not all of it; every record is checked when it is read.
     static func inspect(paths: LedgerPaths, ledgerID: LedgerID, io: FileIO) throws(StoreError) -> Inspection {
         guard let headBytes = try io.readFileIfPresent(paths.head) else {
-            throw .damaged("HEAD is missing: expected \(paths.head), which records how much of the log is committed")
+            throw .damaged(LogDamage(.headMissing, expected: LogFormat.headFile, file: paths.head))
         }
         let head = try Head.parse(headBytes, path: paths.head)
         var segments = try Segment.loadAll(logDirectory: paths.log, ledgerID: ledgerID, io: io)
@@ -85,12 +85,12 @@ enum Recovery {
             case .end:
                 break scan
             case .problem(let problem):
-                guard problem.couldBeTornWrite else { throw .damaged(problem.message) }
+                guard problem.couldBeTornWrite else { throw .damaged(problem.damage) }
                 if problem.segmentIndex < segments.count - 1 {
                     // Only the last segment can end torn, unless the writer
                     // removed the later ones (an abort) while we were reading.
                     let now = try Segment.loadAll(logDirectory: paths.log, ledgerID: ledgerID, io: io)
-                    guard now.count <= problem.segmentIndex + 1 else { throw .damaged(problem.message) }
+                    guard now.count <= problem.segmentIndex + 1 else { throw .damaged(problem.damage) }
                     segments = Array(segments[...problem.segmentIndex])
                 }
                 torn = problem
@@ -101,28 +101,28 @@ enum Recovery {
     }
 
     /// nil when the commit record HEAD points at is in the log; otherwise
-    /// what is wrong, in short.
-    private static func checkHead(_ head: Head, segments: [Segment], io: FileIO) throws(StoreError) -> String? {
+    /// what is wrong.
+    private static func checkHead(_ head: Head, segments: [Segment], io: FileIO) throws(StoreError) -> LogDamage.HeadCheck? {
         let index = Int(head.segment) - 1
-        guard index < segments.count else { return "segment \(SegmentName.label(head.segment)) is missing" }
+        guard index < segments.count else { return .segmentMissing(segment: head.segment) }
         let segment = segments[index]
-        guard segment.header != nil else { return "segment \(segment.label) has no header" }
+        guard segment.header != nil else { return .segmentWithoutHeader(segment: segment.number) }
         guard head.batches > 0 else { return nil }
         let size = Int(head.end - head.commitOffset)
-        guard let fd = try io.openIfPresent(segment.path, O_RDONLY) else { return "segment \(segment.label) is missing" }
+        guard let fd = try io.openIfPresent(segment.path, O_RDONLY) else { return .segmentMissing(segment: segment.number) }
         defer { io.close(fd) }
         var bytes = [UInt8](repeating: 0, count: size)
         let count = try bytes.withMutableBytes { (buffer) throws(StoreError) -> Int in
             try io.read(fd, segment.path, into: buffer, at: head.commitOffset)
         }
-        let expected = "the commit record of batch \(head.batches) in segment \(segment.label) at byte \(head.commitOffset)"
-        guard count == size else { return "\(expected) is cut short" }
-        return bytes.withUnsafeBytes { buffer -> String? in
+        let (batch, number, offset) = (head.batches, segment.number, head.commitOffset)
+        guard count == size else { return .commitCutShort(batch: batch, segment: number, offset: offset) }
+        return bytes.withUnsafeBytes { buffer -> LogDamage.HeadCheck? in
             guard case .record(.commit, let payload, size) = RecordDecoder.decode(buffer.baseAddress!, available: size),
                   let commit = RecordDecoder.commit(payload)
-            else { return "\(expected) is not there" }
+            else { return .commitAbsent(batch: batch, segment: number, offset: offset) }
             guard commit.batch == head.batches, commit.lastSeq == head.entries, commit.info == head.info else {
-                return "\(expected) does not say what HEAD says"
+                return .commitDiffers(batch: batch, segment: number, offset: offset)
             }
             return nil
         }
@@ -130,20 +130,23 @@ enum Recovery {
 
     /// Scans the end of the log from the segment HEAD names (or the last one)
     /// to say precisely why the log does not reach what HEAD records.
-    static func diagnose(head: Head, segments: [Segment], io: FileIO, failure: String) throws(StoreError) -> StoreError {
+    static func diagnose(head: Head, segments: [Segment], io: FileIO, failure: LogDamage.HeadCheck) throws(StoreError) -> StoreError {
         var index = min(Int(head.segment), segments.count) - 1
         while index > 0 && segments[index].header == nil { index -= 1 }
         guard let header = segments[index].header else {
-            return .damaged("segment \(segments[index].label) has no header: expected \(LogFormat.segmentHeaderSize) bytes at byte 0")
+            return .damaged(LogDamage(.segmentWithoutHeader, segment: segments[index].number, offset: 0,
+                                      expected: "\(LogFormat.segmentHeaderSize)"))
         }
         let scanner = LogScanner(segments: segments, io: io, index: index, offset: Int64(LogFormat.segmentHeaderSize),
                                  state: ScanState(header: header))
         var batches = header.batch - 1
         var entries = header.batchFirstSeq - 1
-        func shortfall() -> String {
-            entries == head.entries
-                ? "log ends at batch \(batches) but HEAD records \(head.batches) committed batches"
-                : "log ends at entry \(entries) but HEAD records \(head.entries) committed entries"
+        /// The log ends short of HEAD: where it ends, and why (`cause`).
+        func shortfall(segment: UInt32, offset: Int64, cause: LogDamage?, missing: UInt32? = nil) -> LogDamage {
+            let byBatch = entries == head.entries
+            return LogDamage(.logShorterThanHead, segment: segment, offset: offset, seq: byBatch ? nil : entries + 1,
+                             expected: byBatch ? "\(head.batches) committed batches" : "\(head.entries) committed entries",
+                             found: byBatch ? "batch \(batches)" : "entry \(entries)", otherSegment: missing, cause: cause)
         }
         while true {
             switch try scanner.next() {
@@ -152,22 +155,25 @@ enum Recovery {
             case .commit(let commit, _, let end):
                 if commit.batch >= head.batches {
                     let segment = segments[scanner.index].number
-                    return .damaged("HEAD does not match the log: HEAD records batch \(head.batches) ending at entry \(head.entries) in segment \(SegmentName.label(head.segment)) at byte \(head.end) with info \(Hex.encode(head.info)), but the log's batch \(commit.batch) ends at entry \(commit.lastSeq) in segment \(SegmentName.label(segment)) at byte \(end) with info \(Hex.encode(commit.info)) (\(failure))")
+                    func point(_ batch: UInt64, _ entry: UInt64, _ segment: UInt32, _ end: Int64, _ info: [UInt8]) -> String {
+                        "batch \(batch) ending at entry \(entry) in segment \(SegmentName.label(segment)) at byte \(end) with info \(Hex.encode(info))"
+                    }
+                    return .damaged(LogDamage(.headMismatch, segment: segment, offset: end, seq: commit.lastSeq,
+                                              expected: point(head.batches, head.entries, head.segment, head.end, head.info),
+                                              found: point(commit.batch, commit.lastSeq, segment, end, commit.info),
+                                              headCheck: failure))
                 }
                 batches = commit.batch
                 entries = commit.lastSeq
             case .problem(let problem):
                 guard problem.couldBeTornWrite, problem.segmentIndex == segments.count - 1 else {
-                    return .damaged(problem.message)
+                    return .damaged(problem.damage)
                 }
-                if problem.isTruncation { return .damaged("\(shortfall()): \(problem.message)") }
-                return .damaged("\(problem.message); \(shortfall())")
+                return .damaged(shortfall(segment: problem.damage.segment ?? segments[scanner.index].number,
+                                          offset: problem.damage.offset ?? scanner.offset, cause: problem.damage))
             case .end:
-                var message = "\(shortfall()) (the last segment, \(segments[scanner.index].label), ends at byte \(scanner.offset)"
-                if Int(head.segment) > segments.count {
-                    message += "; segment \(SegmentName.label(head.segment)), where HEAD's last batch ends, is missing"
-                }
-                return .damaged(message + ")")
+                return .damaged(shortfall(segment: segments[scanner.index].number, offset: scanner.offset, cause: nil,
+                                          missing: Int(head.segment) > segments.count ? head.segment : nil))
             }
         }
     }
@@ -194,7 +200,7 @@ enum Recovery {
         defer { io.close(fd) }
         let size = try io.size(fd, last.path)
         guard size >= committed.end else {
-            throw .damaged("segment \(last.label) ends at byte \(size), before the last commit record ends at byte \(committed.end): it was truncated while the log was being opened")
+            throw .damaged(LogDamage(.truncatedWhileOpening, segment: last.number, offset: size, expected: "\(committed.end)", found: "\(size)"))
         }
         if size > committed.end {
             removedBytes += size - committed.end

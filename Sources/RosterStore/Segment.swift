@@ -59,32 +59,32 @@ struct SegmentHeader: Equatable {
     }
 
     /// Decodes and checks a header read from the file of segment `number`;
-    /// throws `damaged` naming what is wrong.
+    /// throws `damaged` with what is wrong.
     static func decode(_ bytes: [UInt8], fileNumber number: UInt32, ledgerID: LedgerID) throws(StoreError) -> SegmentHeader {
         let label = SegmentName.label(number)
         return try bytes.withBytes { (buffer) throws(StoreError) -> SegmentHeader in
             let p = buffer.baseAddress!
             let magic = p.loadLE64(0)
             guard magic == LogFormat.segmentMagic else {
-                throw .damaged("segment \(label) is not a Roster log segment: expected magic \"ROSTRSEG\" at byte 0, found \(Hex.encode(Array(bytes[0..<8])))")
+                throw .damaged(LogDamage(.notASegment, segment: number, offset: 0, expected: "ROSTRSEG", found: Hex.encode(Array(bytes[0..<8]))))
             }
             let stored = p.loadLE32(56)
             let computed = CRC32C.checksum(UnsafeRawBufferPointer(start: p, count: 56))
             guard stored == computed else {
-                throw .damaged("header checksum mismatch in segment \(label) at byte 56: expected \(Hex.word(stored)), computed \(Hex.word(computed))")
+                throw .damaged(LogDamage(.segmentHeaderChecksum, segment: number, offset: 56, expected: Hex.word(stored), found: Hex.word(computed)))
             }
             let version = p.loadLE32(8)
             guard version == LogFormat.version else {
-                throw .damaged("segment \(label) has format version \(version): expected \(LogFormat.version), as in FORMAT")
+                throw .damaged(LogDamage(.segmentVersion, segment: number, offset: 8, expected: "\(LogFormat.version)", found: "\(version)"))
             }
             let header = SegmentHeader(
                 number: p.loadLE32(12), firstSeq: p.loadLE64(16), batch: p.loadLE64(24), batchFirstSeq: p.loadLE64(32),
                 ledgerID: LedgerID(bytes: Array(bytes[40..<56])))
             guard header.number == number else {
-                throw .damaged("segment file \(SegmentName.fileName(number)) holds segment \(SegmentName.label(header.number)): expected its header to say \(label); segments were renamed or swapped")
+                throw .damaged(LogDamage(.segmentMisnamed, segment: number, offset: 12, expected: label, found: SegmentName.label(header.number)))
             }
             guard header.ledgerID == ledgerID else {
-                throw .damaged("segment \(label) belongs to another ledger: expected ledger id \(ledgerID), found \(header.ledgerID)")
+                throw .damaged(LogDamage(.foreignSegment, segment: number, offset: 40, expected: "\(ledgerID)", found: "\(header.ledgerID)"))
             }
             return header
         }
@@ -122,13 +122,14 @@ extension Segment {
     private static func loadAllOnce(logDirectory: String, ledgerID: LedgerID, io: FileIO, lastAttempt: Bool) throws(StoreError) -> [Segment]? {
         let numbers = try io.list(logDirectory).compactMap { SegmentName.number(fileName: $0) }.sorted()
         guard let first = numbers.first else {
-            throw .damaged("segment 00000001 is missing: the log directory \(logDirectory) holds no segments")
+            throw .damaged(LogDamage(.noSegments, segment: 1, expected: SegmentName.fileName(1), file: logDirectory))
         }
         guard first == 1 else {
-            throw .damaged("segment 00000001 is missing: the log starts at \(SegmentName.fileName(first))")
+            throw .damaged(LogDamage(.segmentMissing, segment: 1, expected: SegmentName.fileName(1), found: SegmentName.fileName(first)))
         }
         for (previous, next) in zip(numbers, numbers.dropFirst()) where next != previous + 1 {
-            throw .damaged("segment \(SegmentName.label(previous + 1)) is missing: the log has \(SegmentName.fileName(previous)) and then \(SegmentName.fileName(next))")
+            throw .damaged(LogDamage(.segmentMissing, segment: previous + 1, expected: SegmentName.fileName(previous + 1),
+                                      found: SegmentName.fileName(next), otherSegment: previous))
         }
         var segments: [Segment] = []
         for number in numbers {
@@ -139,13 +140,15 @@ extension Segment {
             case .torn: header = nil
             case .missing:
                 if lastAttempt {
-                    throw .damaged("segment \(SegmentName.label(number)) is missing: \(path) disappeared while the log was being opened")
+                    throw .damaged(LogDamage(.segmentVanished, segment: number, expected: SegmentName.fileName(number), file: path))
                 }
                 return nil
             }
             if let header, let previous = segments.last?.header {
                 guard header.firstSeq >= previous.firstSeq, header.batch >= previous.batch else {
-                    throw .damaged("segment \(SegmentName.label(number)) starts at entry \(header.firstSeq) of batch \(header.batch), before segment \(SegmentName.label(previous.number)) (entry \(previous.firstSeq) of batch \(previous.batch)): segments are out of order")
+                    throw .damaged(LogDamage(.segmentsOutOfOrder, segment: number, offset: 16, seq: header.firstSeq,
+                                              expected: "entry \(previous.firstSeq) of batch \(previous.batch)",
+                                              found: "entry \(header.firstSeq) of batch \(header.batch)", otherSegment: previous.number))
                 }
             }
             segments.append(Segment(number: number, path: path, header: header))
@@ -170,7 +173,8 @@ extension Segment {
         }
         if count < LogFormat.segmentHeaderSize || bytes.allSatisfy({ $0 == 0 }) {
             if isLast { return .torn }
-            throw .damaged("segment \(SegmentName.label(number)) has no header: expected \(LogFormat.segmentHeaderSize) bytes at byte 0, found \(count < LogFormat.segmentHeaderSize ? "\(count) bytes" : "zeros")")
+            throw .damaged(LogDamage(.segmentWithoutHeader, segment: number, offset: 0, expected: "\(LogFormat.segmentHeaderSize)",
+                                     found: count < LogFormat.segmentHeaderSize ? "\(count) bytes" : "zeros"))
         }
         return .valid(try SegmentHeader.decode(bytes, fileNumber: number, ledgerID: ledgerID))
     }

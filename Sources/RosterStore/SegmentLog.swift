@@ -29,6 +29,13 @@ public struct EntryLocation: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "segment \(segment) at byte \(offset)" }
+
+    /// The segment's number. The log makes every location from a number
+    /// (`SegmentName.label`), so the label always reads back.
+    var segmentNumber: UInt32 {
+        guard let number = UInt32(segment) else { preconditionFailure("a segment label made by SegmentName.label: \(segment)") }
+        return number
+    }
 }
 
 /// A committed batch as its commit record describes it.
@@ -270,7 +277,8 @@ public final class SegmentLog {
         var index = 0
         while index < end.index, let header = segments[index + 1].header, header.firstSeq < start { index += 1 }
         guard let header = segments[index].header else {
-            throw StoreError.damaged("segment \(segments[index].label) has no header")
+            throw StoreError.damaged(LogDamage(.segmentWithoutHeader, segment: segments[index].number, offset: 0,
+                                               expected: "\(LogFormat.segmentHeaderSize)"))
         }
         let scanner = LogScanner(segments: segments, io: io, index: index, offset: Int64(LogFormat.segmentHeaderSize),
                                  state: ScanState(header: header), limit: end)
@@ -287,7 +295,7 @@ public final class SegmentLog {
             case .end:
                 return
             case .problem(let problem):
-                throw StoreError.damaged(problem.message)
+                throw StoreError.damaged(problem.damage)
             }
         }
     }
@@ -317,7 +325,9 @@ public final class SegmentLog {
         guard start.segment >= 1, index < Int(committed.segment), index < segments.count,
               start.offset >= Int64(LogFormat.segmentHeaderSize), last >= start.seq, last <= committed.entries,
               start.batchFirstSeq <= start.seq, start.batch >= 1 else {
-            throw StoreError.damaged("entry position \(start) is not in the committed log")
+            throw StoreError.damaged(LogDamage(.positionOutsideLog, segment: start.segment, offset: start.offset, seq: start.seq,
+                                               expected: "seq 1…\(committed.entries) in segments \(SegmentName.label(1))…\(SegmentName.label(committed.segment))",
+                                               found: "\(start)"))
         }
         let end = (index: Int(committed.segment) - 1, offset: committed.end)
         let scanner = LogScanner(segments: segments, io: io, index: index, offset: start.offset,
@@ -331,9 +341,10 @@ public final class SegmentLog {
             case .commit(let record, _, _):
                 try commit(record.info, record.lastSeq)
             case .end:
-                throw StoreError.damaged("the log ends before seq \(last), read from \(start)")
+                throw StoreError.damaged(LogDamage(.logEndsBeforeSeq, segment: scanner.segments[scanner.index].number, offset: scanner.offset,
+                                                   seq: last, expected: "seq \(last)", found: "\(start)"))
             case .problem(let problem):
-                throw StoreError.damaged(problem.message)
+                throw StoreError.damaged(problem.damage)
             }
         }
     }
@@ -462,11 +473,12 @@ public final class SegmentLog {
             case .entry(let s, let payload, _):
                 if s >= seq { try body(s, payload) }
             case .commit(_, let offset, _):
-                throw StoreError.damaged("a commit record inside the open batch, in segment \(scanner.label) at byte \(offset)")
+                throw StoreError.damaged(LogDamage(.commitInOpenBatch, segment: scanner.segments[scanner.index].number, offset: offset,
+                                                   expected: "an entry", found: "a commit record"))
             case .end:
                 return
             case .problem(let problem):
-                throw StoreError.damaged(problem.message)
+                throw StoreError.damaged(problem.damage)
             }
         }
     }

@@ -1,6 +1,7 @@
-/// Everything that can go wrong in the store. Each case carries the whole
-/// explanation as one sentence: the file, the byte offset where it matters,
-/// and what was expected against what was found.
+/// Everything that can go wrong in the store. Damage is a value
+/// (`LogDamage`: the segment, the byte offset, what was expected against
+/// what was found), worded where it is shown; every other case carries its
+/// explanation as one sentence naming the file and the system's error.
 ///
 /// The command line maps `isDamage` to exit code 3 ("the ledger failed
 /// verification") and every other case to exit code 1.
@@ -11,7 +12,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case alreadyExists(String)
     /// Committed data is damaged: a checksum mismatch, a truncated or missing
     /// segment, a broken batch, a HEAD the log does not match.
-    case damaged(String)
+    case damaged(LogDamage)
     /// The system refused access (EACCES, EPERM, EROFS).
     case permissionDenied(String)
     /// The disk or a quota is full, or a file grew past its limit
@@ -36,18 +37,27 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .noLedger(let directory):
             return "no ledger at \(directory): run `roster init`"
-        case .alreadyExists(let m), .damaged(let m), .permissionDenied(let m), .diskFull(let m),
+        case .damaged(let damage):
+            return damage.message
+        case .alreadyExists(let m), .permissionDenied(let m), .diskFull(let m),
              .io(let m), .unsupportedFormat(let m), .misuse(let m):
             return m
         }
     }
 
+    /// The damage, when committed data is damaged.
+    public var damage: LogDamage? {
+        if case .damaged(let d) = self { return d }
+        return nil
+    }
+
     /// The same kind of error with its message rewritten (to add context).
+    /// Damage stays as it is: its fields say where, and the context of a
+    /// failed write does not apply to it.
     func withMessage(_ transform: (String) -> String) -> StoreError {
         switch self {
-        case .noLedger: return self
+        case .noLedger, .damaged: return self
         case .alreadyExists(let m): return .alreadyExists(transform(m))
-        case .damaged(let m): return .damaged(transform(m))
         case .permissionDenied(let m): return .permissionDenied(transform(m))
         case .diskFull(let m): return .diskFull(transform(m))
         case .io(let m): return .io(transform(m))

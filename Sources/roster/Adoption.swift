@@ -21,7 +21,7 @@ let adoptionCommands: [CommandSpec] = [
                                    OptionSpec(name: "dry-run", takesValue: false, help: "check the batch against the whole ledger exactly as the real run would, print the events that would be appended and the head they would give; write nothing"),
                                    OptionSpec(name: "actor", takesValue: true, help: "who records the import")],
                 positionals: 1...1),
-    CommandSpec(path: ["record"], summary: "Records one decision from flags; prints the appended event with its seq. KIND: \(RecordEvent.kindNames.joined(separator: ", ")).",
+    CommandSpec(path: ["record"], summary: "Records one decision from flags; prints the appended event with its seq. KIND: \(RecordEvent.kindNames.joined(separator: ", ")); or in Vietnamese (any case, spaces or hyphens): \(RecordEvent.vietnameseKindHelp).",
                 usage: "roster record KIND --date D [--member M] [--unit U | --to U] [--decision N] [--note T] [--actor A] [--id ID] [--dry-run] …",
                 options: common + [OptionSpec(name: "dry-run", takesValue: false, help: "check the event against the whole ledger exactly as the real run would, print it with the seq it would get; write nothing"),
                                    OptionSpec(name: "lang", takesValue: true, help: "en (default) or vi: also say in words what was recorded (on standard error)")]
@@ -180,7 +180,8 @@ extension CLI {
     }
 
     func record(_ command: CommandSpec, _ p: ParsedArguments) throws -> Int32 {
-        let kind = p.positionals[0]
+        // The kind as typed, English or Vietnamese; messages name it in English.
+        let kind = RecordEvent.kindName(p.positionals[0]) ?? p.positionals[0]
         var values = p.values
         values["ledger"] = nil
         values["lang"] = nil

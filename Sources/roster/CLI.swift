@@ -264,8 +264,9 @@ struct CLI {
             let result: AppendResult
             do {
                 result = try ledger.append(inputs, now: CLI.now())
-            } catch let e as AppendRejected where e.message.contains("not valid JSON") && p.positionals.contains(where: { CLI.sniffSpreadsheet($0) }) {
-                throw AppendRejected(message: e.message + "\n(the input looks like a spreadsheet: `roster import units|members FILE` reads spreadsheets)")
+            } catch let e as AppendRejected where e.isNotJSON && p.positionals.contains(where: { CLI.sniffSpreadsheet($0) }) {
+                writeErr("roster: \(e.message)\n(the input looks like a spreadsheet: `roster import units|members FILE` reads spreadsheets)")
+                return 1
             }
             for name in result.emptyInputs { writeErr("roster append: warning: \(name) has no events") }
             writeOut("added \(result.added) events, skipped \(result.skipped) duplicates; head seq \(result.head.seq) hash \(result.head.hash.hex)\n")

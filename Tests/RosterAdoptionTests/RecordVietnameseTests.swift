@@ -29,4 +29,33 @@ import RosterCore
             #expect("\(error)" == "--penalty: expected one of reprimand, warning, dismissal, found \"khiển\"")
         }
     }
+
+    /// The kinds by their Vietnamese names: every kind has one, no name
+    /// means two kinds, and the event built is the one the English name builds.
+    @Test func kindsByTheirVietnameseNames() throws {
+        #expect(Set(RecordEvent.vietnameseKinds.map(\.0)) == Set(RecordEvent.kindNames))
+        #expect(RecordEvent.vietnameseKinds.allSatisfy { !$0.1.isEmpty })
+        let folded = RecordEvent.vietnameseKinds.flatMap { $0.1.map(RecordEvent.folded) }
+        #expect(Set(folded).count == folded.count, "a Vietnamese name means one kind")
+        #expect(Set(folded).isDisjoint(with: RecordEvent.kindNames.map(RecordEvent.folded)))
+        for (english, names) in RecordEvent.vietnameseKinds {
+            for name in names { #expect(RecordEvent.kindName(name) == english, "\(name)") }
+        }
+        #expect(RecordEvent.kindName("Kết-Nạp") == "admission")
+        #expect(RecordEvent.kindName("kết  nạp lại") == "readmission")
+        #expect(RecordEvent.kindName("XÓA TÊN") == "strike-off")
+        #expect(RecordEvent.kindName("xoá-tên") == "strike-off")
+        #expect(RecordEvent.kindName("ket nap") == nil, "names are matched with their diacritics")
+        #expect(RecordEvent.kindName("Admission") == nil, "English names are exact, as before")
+        #expect(RecordEvent.flags(of: "kỷ luật") == RecordEvent.flags(of: "discipline"))
+
+        let values = ["id": "e-1", "date": "01/05/2020", "member": "M-1", "penalty": "Khiển trách"]
+        #expect(try RecordEvent.build(kind: "kỷ luật", values: values) == RecordEvent.build(kind: "discipline", values: values))
+        do {
+            _ = try RecordEvent.build(kind: "kết nạpp", values: values)
+            Issue.record("an unknown kind was accepted")
+        } catch {
+            #expect(error.message.hasPrefix("unknown kind \"kết nạpp\"; did you mean `kết nạp`?; expected one of admission, "))
+        }
+    }
 }

@@ -244,6 +244,29 @@ struct Workspace {
         #expect(try w.head == 9)
     }
 
+    /// A clerk may name the decision in Vietnamese: the same event as the
+    /// English kind, and messages name the kind in English.
+    @Test func recordTakesKindsInVietnamese() throws {
+        let w = try Self.imported("record-vi")
+        defer { w.remove() }
+        let confirm = try w.roster("record", "công nhận chính thức", "--member", "DV002", "--date", "01/06/2010", "--id", "c-1")
+        #expect(confirm.status == 0, "\(confirm.stderr)")
+        guard case .object(let o) = try JSONParser.parse(confirm.stdout) else { Issue.record("not an object"); return }
+        #expect(o["type"] == .string("member.confirmed"))
+        #expect(o["member"] == .string("DV002"))
+        let transfer = try w.roster("record", "Chuyển-sinh-hoạt", "--member", "DV001", "--to", "CB-02", "--date", "2011-03-01", "--id", "t-1")
+        #expect(transfer.status == 0, "\(transfer.stderr)")
+        #expect(transfer.stdout.contains(#""type":"member.transferred""#))
+        let missing = try w.roster("record", "kỷ luật", "--member", "DV001", "--date", "2011-04-01")
+        #expect(missing.status == 2)
+        #expect(missing.stderr.hasPrefix("roster record discipline: missing --penalty"))
+        let help = try w.roster("record", "--help")
+        let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("kết nạp (admission)"))
+        #expect(words.contains("xóa tên (strike-off)"))
+        #expect(try w.head == 10)
+    }
+
     @Test func recordedEventsGetUniqueGeneratedIDs() throws {
         let w = try Self.imported("record-ids")
         defer { w.remove() }
@@ -294,7 +317,7 @@ struct Workspace {
             (["record", "strike-off", "--member", "M", "--date", "2011-01-01", "--reason", "gone"], "roster record strike-off: --reason: expected one of abandoned-activities, not-transferred, probation-not-confirmed, other, found \"gone\""),
             (["record", "update", "--member", "M", "--date", "2011-01-01"], "roster record update: nothing to record: give at least one of --name, --birth-date, --gender, --ethnicity, --religion, --education, --theory"),
             (["record", "transfer", "--member", "M", "--to", "A", "--unit", "B", "--date", "2011-01-01"], "roster record transfer: --unit and --to both give the to of transfer; give one"),
-            (["record", "fly", "--date", "2011-01-01"], "roster record fly: unknown kind \"fly\"; expected one of admission, readmission, confirmation, transfer, transfer-in, transfer-out, expulsion, strike-off, resignation, death, discipline, exemption, exemption-end, rating, update, unit-establish, unit-rename, unit-reclassify, unit-move, unit-merge, unit-dissolve, unit-rating, award, place-register, place-close, retraction"),
+            (["record", "fly", "--date", "2011-01-01"], "roster record fly: unknown kind \"fly\"; expected one of admission, readmission, confirmation, transfer, transfer-in, transfer-out, expulsion, strike-off, resignation, death, discipline, exemption, exemption-end, rating, update, unit-establish, unit-rename, unit-reclassify, unit-move, unit-merge, unit-dissolve, unit-rating, award, place-register, place-close, retraction, or a kind's Vietnamese name (`roster record --help` lists them)"),
         ]
         for (args, message) in cases {
             let out = try RosterBinary.run(args, ledger: w.ledger)

@@ -250,6 +250,33 @@ import RosterStore
         #expect(v.code == 0 && v.out.hasPrefix("ok: 0 events"), "\(v.out)\(v.err)")
     }
 
+    /// A CSV under another name: the refusal (one line or several) ends
+    /// with the hint that spreadsheets are imported, decided on the
+    /// refusal's reason (not JSON), never on its words.
+    @Test func aSpreadsheetUnderAnotherNameGetsTheImportHint() throws {
+        let dir = TestPaths.temporaryDirectory("sheet-hint")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try Self.roster(["init", "--ledger", dir]).code == 0)
+        let hint = "(the input looks like a spreadsheet: `roster import units|members FILE` reads spreadsheets)\n"
+        for (lines, first) in [("id,name\n", "roster: "), ("id,name\nM1,An\nM2,Binh\n", "roster: 3 lines are not valid events; nothing was appended:\n")] {
+            let sheet = dir + "-members.txt"
+            try Data(lines.utf8).write(to: URL(fileURLWithPath: sheet))
+            defer { try? FileManager.default.removeItem(atPath: sheet) }
+            let r = try Self.roster(["append", "--ledger", dir, sheet])
+            #expect(r.code == 1)
+            #expect(r.err.hasPrefix(first), "\(r.err)")
+            #expect(r.err.contains("\(sheet) line 1: not valid JSON at byte 0"), "\(r.err)")
+            #expect(r.err.hasSuffix(hint), "\(r.err)")
+        }
+        // JSON that is not an event (commas and all) is not a spreadsheet: no hint.
+        let odd = dir + "-odd.txt"
+        try Data("[1,2]\n".utf8).write(to: URL(fileURLWithPath: odd))
+        defer { try? FileManager.default.removeItem(atPath: odd) }
+        let r = try Self.roster(["append", "--ledger", dir, odd])
+        #expect(r.code == 1)
+        #expect(!r.err.contains("spreadsheet"), "\(r.err)")
+    }
+
     @Test func hostileStandardInputThroughTheCLI() throws {
         let dir = TestPaths.temporaryDirectory("hostile-stdin")
         defer { try? FileManager.default.removeItem(atPath: dir) }

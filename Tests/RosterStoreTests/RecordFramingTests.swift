@@ -68,7 +68,10 @@ import Testing
             Issue.record("expected a checksum mismatch")
             return
         }
-        #expect(problem(bytes)!.describe(segment: "00000003", offset: 1_048_576)
+        let damage = LogDamage(problem(bytes)!, segment: 3, offset: 1_048_576)
+        #expect(damage.kind == .badChecksum)
+        #expect(damage.expected == Hex.word(expected) && damage.found == Hex.word(computed))
+        #expect(damage.message
             == "checksum mismatch in segment 00000003 at byte 1048576: expected \(Hex.word(expected)), computed \(Hex.word(computed))")
         #expect(problem([0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 1]) == .lengthTooLarge(0xFFFF_FFFF))
         var unknown = [UInt8](repeating: 0, count: 9)

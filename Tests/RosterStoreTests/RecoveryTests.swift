@@ -194,7 +194,7 @@ import Testing
             var delivered: [UInt64] = []
             let error = storeError { try log.forEachEntry { seq, _, _ in delivered.append(seq) } }
             #expect(error?.isDamage == true)
-            #expect(error?.description.contains("in segment \(target.location.segment) at byte \(target.location.offset)") == true, "bit \(bit): \(String(describing: error))")
+            #expect(error?.damage?.location == target.location, "bit \(bit): \(String(describing: error))")
             #expect(delivered.last.map { $0 < target.seq } ?? true, "nothing from the damaged record on is delivered")
             #expect(storeError { try log.forEachBatch { _ in } } == error)
             setFileBytes(path, original)
@@ -477,7 +477,7 @@ extension RecoveryTests.Layout {
         head.info[0] ^= 1
         setFileBytes(path, head.encoded())
         let mismatch = try #require(openError(temp.ledger)).description
-        #expect(mismatch.hasPrefix("HEAD does not match the log: HEAD records batch 2 ending at entry 8 in segment 00000001 at byte \(head.end) with info \(Hex.encode(head.info)), but the log's batch 2 ends at entry 8 in segment 00000001 at byte \(head.end) with info \(Hex.encode(info(2)))"))
+        #expect(mismatch.hasPrefix("HEAD does not match the log: HEAD records batch 2 ending at entry 8 in segment 00000001 at byte \(head.end) with info \(Hex.encode(head.info)), but the log has batch 2 ending at entry 8 in segment 00000001 at byte \(head.end) with info \(Hex.encode(info(2)))"))
 
         setFileBytes(path, Array(original.dropLast(3)))
         #expect(openError(temp.ledger)?.description.hasPrefix("HEAD is unreadable: \(path): ") == true)
