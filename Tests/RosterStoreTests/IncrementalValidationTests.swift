@@ -231,4 +231,73 @@ import RosterTestSupport
         #expect(t.incrementalRefused > 5, "\(t)")
         #expect(t.fallbacks > 0, "\(t)")
     }
+
+    // MARK: The cases the issue names
+
+    static let small: [String] = [
+        #"{"id":"u1","type":"unit.established","effective":"2010-01-01","unit":"P","name":"Tỉnh","kind":"committee"}"#,
+        #"{"id":"u2","type":"unit.established","effective":"2010-01-01","unit":"C1","name":"Chi bộ 1","kind":"cell","parent":"P"}"#,
+        #"{"id":"u3","type":"unit.established","effective":"2010-01-01","unit":"C2","name":"Chi bộ 2","kind":"cell","parent":"P"}"#,
+        #"{"id":"m1","type":"member.admitted","effective":"2010-02-01","member":"M1","unit":"C1","person":{"name":"Người 1","birthDate":"1980-02-03","gender":"female"}}"#,
+        #"{"id":"m2","type":"member.transferred","effective":"2011-02-01","member":"M1","unit":"C2"}"#,
+        #"{"id":"m3","type":"member.transferred","effective":"2012-02-01","member":"M1","unit":"C1"}"#,
+        #"{"id":"u4","type":"unit.dissolved","effective":"2015-06-30","unit":"C2"}"#,
+    ]
+
+    /// Appends `small`, then `batch`, to a ledger checked incrementally and
+    /// to one checked by the full replay: the same refusal, and the
+    /// incremental path took it.
+    static func refusal(_ batch: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String? {
+        let temp = TemporaryDirectory()
+        var outcomes: [(Outcome, AppendValidation?)] = []
+        for full in [false, true] {
+            let dir = temp.path + "/\(full)"
+            try Ledger.create(directory: dir)
+            #expect(append(small, to: dir, full: full).0.accepted, sourceLocation: sourceLocation)
+            outcomes.append(append(batch, to: dir, full: full))
+        }
+        #expect(outcomes[0].0 == outcomes[1].0, sourceLocation: sourceLocation)
+        #expect(outcomes[0].1?.isIncremental == true, "\(String(describing: outcomes[0].1))", sourceLocation: sourceLocation)
+        if case .refused(let m) = outcomes[0].0 { return m }
+        return nil
+    }
+
+    @Test func aBackDatedTransferIntoACellDissolvedLaterIsRefusedAsBefore() throws {
+        let m = try Self.refusal([#"{"id":"x1","type":"member.transferred","effective":"2013-01-01","member":"M1","unit":"C2"}"#])
+        #expect(m == "batch.jsonl line 1 (x1): the timeline would not stay valid: recorded event u4 (seq 7, effective 2015-06-30) would break: unit.dissolved C2: C2 still has 1 members on 2015-06-30; only an empty unit can be dissolved")
+    }
+
+    @Test func aRetractionThatBreaksALaterEventIsRefusedAsBefore() throws {
+        let m = try Self.refusal([#"{"id":"x2","type":"event.retracted","effective":"2010-02-01","target":"m1","reason":"test"}"#])
+        #expect(m?.hasPrefix("batch.jsonl line 1 (x2): the timeline would not stay valid: recorded event m2 (seq 5, effective 2011-02-01) would break: member.transferred M1: M1 is not a member on 2011-02-01") == true, "\(m ?? "accepted")")
+    }
+
+    @Test func aTransferAfterTheDissolutionNamesTheDissolvedCell() throws {
+        let m = try Self.refusal([#"{"id":"x3","type":"member.transferred","effective":"2016-01-01","member":"M1","unit":"C2"}"#])
+        #expect(m == "batch.jsonl line 1 (x3): member.transferred M1: target C2 is not active on 2016-01-01 (dissolved on 2015-06-30)")
+    }
+
+    @Test func batchesThatChangeWhatUntouchedMembersMayDoFallBack() {
+        var table = FactTable()
+        func event(_ line: String) -> Event {
+            // The lines are the test's own, and valid.
+            try! EventDecoder.decode(JSONParser.parse(line)).event
+        }
+        for (i, l) in Self.small.enumerated() { table.append(event(l), seq: Int64(i + 1)) }
+        let old = Int64(table.facts.count), units = table.names.units.count
+        func reason(_ line: String, retracting: Int64 = -1) -> String? {
+            var t = table
+            t.append(event(line), seq: old + 1, retractedSeq: retracting)
+            if case .failure(let f) = IncrementalCheck.make(table: t, oldCount: old, oldUnitCount: units, retracted: []) { return f.reason }
+            return nil
+        }
+        #expect(reason(#"{"id":"y1","type":"unit.dissolved","effective":"2016-01-01","unit":"C1"}"#) == "the batch holds a unit.dissolved")
+        #expect(reason(#"{"id":"y2","type":"unit.merged","effective":"2016-01-01","units":["C1"],"into":"C2"}"#) == "the batch holds a unit.merged")
+        #expect(reason(#"{"id":"y3","type":"unit.reclassified","effective":"2016-01-01","unit":"C1","kind":"committee"}"#) == "the batch holds a unit.reclassified that changes a unit's kind")
+        #expect(reason(#"{"id":"y4","type":"unit.established","effective":"2016-01-01","unit":"C1","name":"X","kind":"cell","parent":"P"}"#) == "the batch holds a unit.established of a unit the ledger already names")
+        #expect(reason(#"{"id":"y5","type":"event.retracted","effective":"2015-06-30","target":"u4","reason":"r"}"#, retracting: 7) == "the batch retracts a unit.dissolved")
+        #expect(reason(#"{"id":"y6","type":"unit.established","effective":"2016-01-01","unit":"C9","name":"X","kind":"cell","parent":"P"}"#) == nil)
+        #expect(reason(#"{"id":"y7","type":"unit.moved","effective":"2016-01-01","unit":"C1","parent":"C2"}"#) == nil)
+        #expect(reason(#"{"id":"y8","type":"event.retracted","effective":"2010-02-01","target":"m1","reason":"r"}"#, retracting: 4) == nil)
+    }
 }
