@@ -46,8 +46,12 @@ extension Ledger {
     /// through `LedgerState`). Any break is `LedgerDamage` naming the seq,
     /// the event id and the rule.
     public func verify() throws -> VerifyResult {
+        var phases = PhaseTimer(label: "verify")
+        defer { phases.report() }
         let loaded = try load()
+        phases.mark("read, chain, decode, knowledge")
         try checkRules(loaded)
+        phases.mark("timeline and rules")
         return VerifyResult(head: loaded.head, events: Int(loaded.head.seq))
     }
 }

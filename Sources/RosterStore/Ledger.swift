@@ -198,34 +198,59 @@ extension Ledger {
 
     /// Reads every committed event: checks the chain and the commit records,
     /// decodes, interns. `knownAt` also finds the prefix recorded by then.
+    ///
+    /// Two threads (`EntryPipeline`): one reads the records, chains and
+    /// decodes; this one runs the knowledge decider and builds the fact
+    /// table, in seq order, touching the table slots of each run of entries
+    /// before it looks them up so that their cache misses overlap.
     public func load(knownAt: Timestamp? = nil, keepChain: Bool = false) throws -> LoadedLedger {
         var loaded = LoadedLedger()
-        var decoder = EntryDecoder()
         loaded.knowledge = KnowledgeState(capacity: Int(log.entryCount))
-        try forEachChainedEntry { seq, payload, location, hash in
-            let event = try decoder.event(payload, seq: seq, location: location)
-            // Knowledge time: the one decider, over the log in seq order.
-            let target: Int64
-            do throws(KnowledgeViolation) {
-                var retracts: String? = nil
-                if case .eventRetracted(let t, _) = event.body { retracts = t }
-                target = try loaded.knowledge.apply(id: event.id, recorded: event.recorded, retracts: retracts).target
-            } catch {
-                throw LedgerDamage(seq: Int64(seq), eventID: event.id, location: location, reason: .knowledge(error))
-            }
-            loaded.table.append(event, seq: Int64(seq), retractedSeq: target)
-            loaded.head = LedgerHead(seq: Int64(seq), hash: hash)
-            if keepChain {
-                loaded.noteHash(hash, seq: Int64(seq))
-                loaded.recorded.append(event.recorded.map { $0.seconds &* 1_000_000_000 &+ Int64($0.nanos) } ?? 0)
-            }
-            if let r = event.recorded {
-                if let knownAt, r <= knownAt {
-                    loaded.knownHead = loaded.head
-                    loaded.knownLimit = Int64(seq)
+        // Sized once: growing a national table by doubling copies it.
+        loaded.table.facts.reserveCapacity(Int(log.entryCount))
+        if keepChain { loaded.recorded.reserveCapacity(Int(log.entryCount)) }
+        var warmSink: UInt64 = 0
+        defer { blackHole(warmSink) }
+        let cpuBefore = PhaseTimer.threadCPU()
+        let pipeline = EntryPipeline(self)
+        var finished = false
+        defer { if !finished { pipeline.finish() } }
+        while let chunk = pipeline.next() {
+            let run = EntryPipeline.warmRun
+            for n in chunk.entries.indices {
+                if n % run == 0 {
+                    let next = n..<min(n + run, chunk.entries.count)
+                    warmSink &+= chunk.idHashes.withUnsafeBufferPointer { loaded.knowledge.ids.warm(UnsafeBufferPointer(rebasing: $0[next])) }
+                    warmSink &+= chunk.memberHashes.withUnsafeBufferPointer { loaded.table.names.members.warm(UnsafeBufferPointer(rebasing: $0[next])) }
+                }
+                let entry = chunk.entries[n]
+                let event = entry.event, seq = entry.seq, hash = entry.hash
+                // Knowledge time: the one decider, over the log in seq order.
+                let target: Int64
+                do throws(KnowledgeViolation) {
+                    var retracts: String? = nil
+                    if case .eventRetracted(let t, _) = event.body { retracts = t }
+                    target = try loaded.knowledge.apply(id: event.id, recorded: event.recorded, retracts: retracts).target
+                } catch {
+                    throw LedgerDamage(seq: Int64(seq), eventID: event.id, location: entry.location, reason: .knowledge(error))
+                }
+                loaded.table.append(event, seq: Int64(seq), retractedSeq: target)
+                loaded.head = LedgerHead(seq: Int64(seq), hash: hash)
+                if keepChain {
+                    loaded.noteHash(hash, seq: Int64(seq))
+                    loaded.recorded.append(event.recorded.map { $0.seconds &* 1_000_000_000 &+ Int64($0.nanos) } ?? 0)
+                }
+                if let r = event.recorded {
+                    if let knownAt, r <= knownAt {
+                        loaded.knownHead = loaded.head
+                        loaded.knownLimit = Int64(seq)
+                    }
                 }
             }
+            if let error = chunk.error { throw error }
         }
+        finished = true
+        PhaseTimer.note("read: the calling thread (knowledge, facts) used \(PhaseTimer.threadCPU() - cpuBefore) ms of CPU")
         let committed = head
         if loaded.head != committed {
             throw LedgerDamage(reason: .headMismatch(seq: loaded.head.seq, computed: loaded.head.hash.hex,
@@ -274,11 +299,9 @@ extension Ledger {
 
 /// SHA-256(previous hash ‖ canonical JSON), docs/FORMAT.md.
 struct ChainHasher {
+    @inline(__always)
     mutating func next(previous: Digest32, canonical: UnsafeRawBufferPointer) -> Digest32 {
-        var sha = SHA256()
-        previous.withUnsafeBytes { sha.update($0) }
-        sha.update(canonical)
-        return sha.finalize()
+        SHA256.chain(previous: previous, canonical)
     }
     mutating func next(previous: Digest32, canonical: [UInt8]) -> Digest32 {
         canonical.withUnsafeBytes { next(previous: previous, canonical: $0) }

@@ -143,6 +143,7 @@ final class LinePipeline: @unchecked Sendable {
             }
         }
         if !chunk.lines.isEmpty { push(chunk) }
+        PhaseTimer.note("append: the reading thread (split, decode, canonical JSON) used \(PhaseTimer.threadCPU()) ms of CPU")
         push(nil)
     }
 

@@ -125,4 +125,29 @@ import Testing
         #expect(Digest32(bytes: [UInt8]()) == nil)
         #expect(Digest32(bytes: [UInt8](repeating: 0, count: 32)) == .zero)
     }
+
+    /// The chain's one-call form equals the hasher fed the previous hash and
+    /// the message, for every length across the first three blocks (the
+    /// previous hash fills half of the first; padding spills into a second
+    /// block from 56 bytes on), at unaligned starts too.
+    @Test func chainEqualsTheHasher() {
+        let bytes = (0..<400).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ ($0 >> 3) &+ 7) }
+        var previous = SHA256.hash(Array("roster".utf8))
+        bytes.withUnsafeBytes { raw in
+            for offset in [0, 1, 5] {
+                for length in 0...(raw.count - offset) {
+                    let message = UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + length)])
+                    var hasher = SHA256()
+                    previous.withUnsafeBytes { hasher.update($0) }
+                    hasher.update(message)
+                    let expected = hasher.finalize()
+                    #expect(SHA256.chain(previous: previous, message) == expected, "offset \(offset), length \(length)")
+                    previous = expected
+                }
+            }
+        }
+        // A fixed point: SHA-256 of 32 zero bytes followed by "abc" (Python hashlib).
+        let abc = Array("abc".utf8).withUnsafeBytes { SHA256.chain(previous: .zero, $0) }
+        #expect(abc.hex == "365aa7d8f7f9402c4b9434502b4cc89ddb09fe50d7cd95b493b834c62d5a5370")
+    }
 }

@@ -155,10 +155,18 @@ public struct SnapshotIndex {
     /// Builds the index by replaying the whole timeline once.
     public static func build(_ timeline: Timeline) throws(RuleViolation) -> SnapshotIndex {
         let names = timeline.table.names
-        var recorder = SpanRecorder(table: timeline.table)
-        var state = LedgerState()
-        try timeline.replay(state: &state, before: { f, st in recorder.before(f, st) },
-                            after: { f, st in recorder.after(f, st) })
+        // At most one span opens per fact replayed: reserved at that bound
+        // once, so that the array never doubles (a national index would hold
+        // the old and the new buffer at once, gigabytes at the append's
+        // peak). Reserved pages that are never written take no memory.
+        var recorder = SpanRecorder(table: timeline.table, reservingSpans: timeline.order.count)
+        // The rules' state lives only through the replay: freed before the
+        // spans are sorted (the sort's buffer and it are the build's peak).
+        do {
+            var state = LedgerState()
+            try timeline.replay(state: &state, before: { f, st in recorder.before(f, st) },
+                                after: { f, st in recorder.after(f, st) })
+        }
         var (spans, unitSpans) = recorder.takeAliveSpans()
         spans.sort { $0.to > $1.to }
         return SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: recorder.merges,

@@ -16,8 +16,10 @@ struct SpanRecorder {
     var party = PartyTracker()
     var daily = DailyFlows.Builder()
 
-    init(table: FactTable) {
+    /// `reservingSpans`: room for that many member spans, made once.
+    init(table: FactTable, reservingSpans: Int = 0) {
         self.table = table
+        spans.reserveCapacity(reservingSpans)
         open = [Int32](repeating: -1, count: table.names.members.count)
         unitOpen = [Int32](repeating: -1, count: table.names.units.count)
         party.grow(table.names.members.count)
@@ -93,12 +95,15 @@ struct SpanRecorder {
 
     /// Hands over the spans that were alive at least one day (those that
     /// began and ended on one day are dropped), in the order they were
-    /// opened; the recorder keeps none (no copy of millions of spans).
+    /// opened; the recorder keeps none (no copy of millions of spans), nor
+    /// its per-member bookkeeping of open spans.
     mutating func takeAliveSpans() -> (members: [MemberSpan], units: [UnitSpan]) {
         var m: [MemberSpan] = []
         var u: [UnitSpan] = []
         swap(&m, &spans)
         swap(&u, &unitSpans)
+        open = []
+        unitOpen = []
         m.removeAll { $0.from >= $0.to }
         u.removeAll { $0.from >= $0.to }
         return (m, u)
