@@ -223,7 +223,7 @@ public enum RecordEvent {
             return .number(String(y))
         case .badge:
             // Which years are a badge is a rule (the ledger refuses the others, naming them).
-            guard let n = Int(text), (1...999).contains(n) else {
+            guard let n = Int(text), RuleConstants.badgeYears.contains(n) else {
                 throw RecordError("--\(flag): expected the years of a party badge (\(Badge.years.map(String.init).joined(separator: ", "))), found \"\(text)\"")
             }
             return .number(String(n))

@@ -334,7 +334,7 @@ struct CLI {
                               docx: { Render.docx(r, language: l, letterhead: $0) })
         case ["report", "ratings"]:
             let text = try p.required("year", for: command)
-            guard let year = Int(text), (1900...2999).contains(year) else {
+            guard let year = Int(text), RuleConstants.years.contains(year) else {
                 throw UsageError(message: "--year: expected a year like 2020, found \"\(text)\"")
             }
             let (f, l) = (try format(p), try language(p))

@@ -45,7 +45,7 @@ extension CLI {
             let plan = try p.required("plan", for: command)
             var year: Int?
             if let text = p.value("year") {
-                guard let y = Int(text), (1900...2999).contains(y) else {
+                guard let y = Int(text), RuleConstants.years.contains(y) else {
                     throw UsageError(message: "--year: expected a year like 2022, found \"\(text)\"")
                 }
                 year = y

@@ -50,6 +50,7 @@ import RosterCore
                      "corpus/places-plans-history.jsonl"] {
             let outcome = try Self.run(file)
             #expect(outcome.decoded == outcome.lines && outcome.lines > 5, "\(file): \(outcome)")
+            #expect(outcome.fastDecoded == outcome.lines, "\(file): the fast decoder declined \(outcome.lines - outcome.fastDecoded) lines")
             #expect(outcome.replayed, "\(file) does not replay: \(outcome)")
         }
         let violation = try Self.run("corpus/rule-violation.jsonl")
@@ -57,6 +58,8 @@ import RosterCore
         for type in EventType.allCases {
             let outcome = try Self.run("corpus/event-\(type.rawValue).jsonl")
             #expect(outcome.decoded == 1, "event-\(type.rawValue): \(outcome)")
+            // The fast path takes every type (it declines only unusual encodings).
+            #expect(outcome.fastDecoded == 1, "the fast decoder declines event-\(type.rawValue)")
         }
     }
 

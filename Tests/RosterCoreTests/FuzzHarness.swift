@@ -26,6 +26,8 @@ enum FuzzHarness {
         var lines = 0
         var parsed = 0
         var decoded = 0
+        /// Lines the fast decoder took (and agreed on).
+        var fastDecoded = 0
         var appended = 0
         var replayed = false
         var violations: [String] = []
@@ -113,6 +115,8 @@ enum FuzzHarness {
             outcome.lines += 1
             let bytes = Array(data[line.start..<line.end])
             if let v = fastDecoderDisagreement(bytes) { outcome.violations.append(v) }
+            var fast = FastEventDecoder()
+            if bytes.withUnsafeBytes({ fast.event($0) }) != nil { outcome.fastDecoded += 1 }
             let value: JSONValue
             do throws(JSONParseError) {
                 value = try JSONParser.parse(bytes)

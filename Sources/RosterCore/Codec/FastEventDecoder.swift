@@ -1,13 +1,17 @@
 // The common shape of an event line, decoded straight from its bytes: no
 // JSON value tree, no dictionary of fields, one pass to find the members and
-// one to write the canonical form. Anything outside that shape — an escape
-// in a string, a literal `true`/`null`, a fraction, an unknown or repeated
-// key, a missing field, a value the schema refuses — makes it give up, and
-// the caller decodes the line with `JSONParser` + `EventDecoder`, which
-// either accept it or say exactly what is wrong. The fast path never
+// one to write the canonical form. What each type carries is not repeated
+// here: the event is built by `EventSchema` (the one declaration, shared
+// with `EventDecoder`) through `ByteFields`, a reader over the value ranges
+// found by the scan. Anything outside the common shape — an escape in a
+// string, a literal `true`/`null`, a fraction, a repeated key, a key no
+// event has, a missing field, a value the schema refuses — makes it give
+// up, and the caller decodes the line with `JSONParser` + `EventDecoder`,
+// which either accept it or say exactly what is wrong. The fast path never
 // rejects: it only declines. `FastEventDecoderTests` checks, line by line on
-// generated histories and their mutations, that whatever it accepts equals
-// what the full decoder makes of the same bytes.
+// generated histories of every type and their mutations, that whatever it
+// accepts equals what the full decoder makes of the same bytes, and that it
+// takes every ordinary line.
 
 /// What the fast path makes of a line: the event, the export-only fields,
 /// and where `,"recorded":"…"` sits in the canonical JSON it wrote.
@@ -21,70 +25,52 @@ public struct FastDecodedEvent: Sendable {
     public var recorded: Range<Int>
 }
 
-/// The names of every field the schema knows, in canonical (byte) order:
-/// the order of the cases is the order keys are written in.
-enum FieldKey: Int, CaseIterable {
-    case actor, admitted, birthDate, category, decision, education, effective, ethnicity, from, gender
-    case hash, id, into, kind, member, name, note, parent, penalty, person, rating, reason, recorded
-    case religion, seq, status, target, theory, to, type, unit, units, year
+/// The scratch tables of one decoder: the value ranges of each object of a
+/// line (frame 0 the event, 1 its person, 2… its plan targets), by key.
+final class ScanBuffers {
+    /// Lines with more plan targets or merged units than this decline (the
+    /// full decoder takes them).
+    static let maxTargets = 64
+    static let maxUnits = 1024
+    static let frames = 2 + maxTargets
+    static let personFrame = 1
+    static let firstTargetFrame = 2
 
-    var name: String {
-        switch self {
-        case .actor: "actor"
-        case .admitted: "admitted"
-        case .birthDate: "birthDate"
-        case .category: "category"
-        case .decision: "decision"
-        case .education: "education"
-        case .effective: "effective"
-        case .ethnicity: "ethnicity"
-        case .from: "from"
-        case .gender: "gender"
-        case .hash: "hash"
-        case .id: "id"
-        case .into: "into"
-        case .kind: "kind"
-        case .member: "member"
-        case .name: "name"
-        case .note: "note"
-        case .parent: "parent"
-        case .penalty: "penalty"
-        case .person: "person"
-        case .rating: "rating"
-        case .reason: "reason"
-        case .recorded: "recorded"
-        case .religion: "religion"
-        case .seq: "seq"
-        case .status: "status"
-        case .target: "target"
-        case .theory: "theory"
-        case .to: "to"
-        case .type: "type"
-        case .unit: "unit"
-        case .units: "units"
-        case .year: "year"
-        }
+    /// Value ranges (the bytes as written, quotes included) by frame and
+    /// key: `start[frame * FieldKey.count + key]`; valid where the frame's
+    /// `present` bit is set.
+    let start: UnsafeMutablePointer<Int>
+    let end: UnsafeMutablePointer<Int>
+    let present: UnsafeMutablePointer<UInt64>
+    /// The strings of `units`, as start, end (with quotes).
+    let units: UnsafeMutablePointer<Int>
+
+    init() {
+        let n = Self.frames * FieldKey.count
+        start = .allocate(capacity: n)
+        start.initialize(repeating: 0, count: n)
+        end = .allocate(capacity: n)
+        end.initialize(repeating: 0, count: n)
+        present = .allocate(capacity: Self.frames)
+        present.initialize(repeating: 0, count: Self.frames)
+        units = .allocate(capacity: 2 * Self.maxUnits)
+        units.initialize(repeating: 0, count: 2 * Self.maxUnits)
     }
 
-    var bit: UInt64 { 1 << UInt64(rawValue) }
-
-    static func mask(_ keys: [FieldKey]) -> UInt64 { keys.reduce(0) { $0 | $1.bit } }
+    deinit {
+        start.deallocate()
+        end.deallocate()
+        present.deallocate()
+        units.deallocate()
+    }
 }
 
 /// A reusable decoder: it keeps its scratch tables between lines, so one
-/// per thread.
+/// per thread (a copy gets tables of its own when it first decodes).
 public struct FastEventDecoder {
-    /// Value ranges by key (the bytes of the value as written, quotes
-    /// included); valid for the keys whose bit is set in `present`.
-    private var start = [Int](repeating: 0, count: FieldKey.allCases.count)
-    private var end = [Int](repeating: 0, count: FieldKey.allCases.count)
-    private var present: UInt64 = 0
-    /// The same for the members of `person`.
-    private var personStart = [Int](repeating: 0, count: FieldKey.allCases.count)
-    private var personEnd = [Int](repeating: 0, count: FieldKey.allCases.count)
-    private var personPresent: UInt64 = 0
-    /// The strings of `units`, as (start, end) with quotes.
-    private var unitItems: [(Int, Int)] = []
+    private var buffers = ScanBuffers()
+    private var unitCount = 0
+    private var targetCount = 0
 
     /// Keys by their first byte, for the lookup of a key's bytes.
     private static let byFirstByte: [[(FieldKey, [UInt8])]] = {
@@ -96,30 +82,17 @@ public struct FastEventDecoder {
         return table
     }()
 
-    /// The types it always declines, rare in a history (awards, places,
-    /// plans): the full decoder takes them.
-    public static let declinedTypes: Set<EventType> = [.memberAwarded, .placeRegistered, .placeClosed, .planAdopted]
-    /// The fields that are not `FieldKey`s: those of the declined types and
-    /// a unit's `place`. A line naming one declines.
-    static let fieldsLeftToTheFullDecoder: Set<String> = ["badge", "place", "plan", "targets"]
+    static let commonKeys = FieldKey.mask(EventSchema.commonKeys)
+    static let personKeys = FieldKey.mask(EventSchema.personFields.all)
+    static let targetKeys = FieldKey.mask(EventSchema.targetFields.all)
 
-    static let commonKeys = FieldKey.mask([.id, .type, .effective, .recorded, .actor, .decision, .note, .seq, .hash])
-    static let personKeys = FieldKey.mask([.name, .birthDate, .gender, .ethnicity, .religion])
-
-    /// Required and allowed (required + optional + common) keys by type.
-    static let shapes: [(required: UInt64, allowed: UInt64)] = EventType.allCases.map { type in
-        let spec = EventDecoder.typeFields[type]!
-        func keys(_ names: [String]) -> [FieldKey] {
-            // Fields without a `FieldKey` (those of the types `build` declines,
-            // and a unit's `place`) are not in the masks: a line naming one declines.
-            names.compactMap { n in FieldKey.allCases.first { $0.name == n } }
-        }
-        let required = FieldKey.mask(keys(spec.required))
-        return (required | FieldKey.id.bit | FieldKey.type.bit | FieldKey.effective.bit,
-                required | FieldKey.mask(keys(spec.optional)) | commonKeys)
+    /// Required and allowed (required + optional + common) keys by type,
+    /// from the declaration.
+    static let shapes: [(required: UInt64, allowed: UInt64)] = EventSchema.bodyFields.map { fields in
+        (FieldKey.mask(fields.required + EventSchema.requiredCommonKeys), FieldKey.mask(fields.all) | commonKeys)
     }
 
-    private static let typeIndex: [EventType: Int] = Dictionary(uniqueKeysWithValues: EventType.allCases.enumerated().map { ($1, $0) })
+    static let eventTypes = ByteVocabulary<EventType>()
 
     public init() {}
 
@@ -131,10 +104,12 @@ public struct FastEventDecoder {
     /// full decoder.
     public mutating func decode(_ line: UnsafeRawBufferPointer, canonical: inout [UInt8]) -> FastDecodedEvent? {
         guard line.count > 0 else { return nil }
+        if !isKnownUniquelyReferenced(&buffers) { buffers = ScanBuffers() }
         let mark = canonical.count
         do throws(Decline) {
             try scan(line)
-            let decoded = try build(line)
+            var fields = ByteFields(p: line, buffers: buffers, frame: 0, unitCount: unitCount, targetCount: targetCount)
+            let decoded = try EventSchema.event(&fields)
             let recorded = write(line, into: &canonical)
             return FastDecodedEvent(event: decoded.event, seq: decoded.seq, hash: decoded.hash,
                                     recorded: (recorded.lowerBound - mark)..<(recorded.upperBound - mark))
@@ -148,9 +123,11 @@ public struct FastEventDecoder {
     /// already canonical), or returns nil when it needs the full decoder.
     public mutating func event(_ line: UnsafeRawBufferPointer) -> Event? {
         guard line.count > 0 else { return nil }
+        if !isKnownUniquelyReferenced(&buffers) { buffers = ScanBuffers() }
         do throws(Decline) {
             try scan(line)
-            return try build(line).event
+            var fields = ByteFields(p: line, buffers: buffers, frame: 0, unitCount: unitCount, targetCount: targetCount)
+            return try EventSchema.event(&fields).event
         } catch {
             return nil
         }
@@ -159,7 +136,7 @@ public struct FastEventDecoder {
     // MARK: Scanning
 
     @inline(__always)
-    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 
     private func skipSpace(_ p: UnsafeRawBufferPointer, _ i: Int) -> Int {
         var i = i
@@ -195,25 +172,35 @@ public struct FastEventDecoder {
         throw Decline()
     }
 
-    /// An integer `[1-9][0-9]{0,17}`: the index after it.
+    /// An integer `[1-9][0-9]{0,18}`: the index after it (whether it fits
+    /// an Int is checked when it is read).
     private func scanInteger(_ p: UnsafeRawBufferPointer, _ i: Int) throws(Decline) -> Int {
         guard p[i] >= 0x31 && p[i] <= 0x39 else { throw Decline() }
         var j = i + 1
         while j < p.count && p[j] >= 0x30 && p[j] <= 0x39 { j += 1 }
-        guard j - i <= 18 else { throw Decline() }
+        guard j - i <= 19 else { throw Decline() }
         return j
     }
 
     private mutating func scan(_ p: UnsafeRawBufferPointer) throws(Decline) {
-        present = 0
-        personPresent = 0
-        unitItems.removeAll(keepingCapacity: true)
+        unitCount = 0
+        targetCount = 0
         var i = skipSpace(p, 0)
         guard i < p.count, p[i] == 0x7B else { throw Decline() }
-        i = skipSpace(p, i + 1)
+        i = try scanObject(p, i, frame: 0, keys: ~0)
+        guard skipSpace(p, i) == p.count else { throw Decline() }
+    }
+
+    /// The object whose '{' is at `open`, into `frame`: the index after its
+    /// '}'. Only the event's own members may be objects (`person`) or
+    /// arrays (`units`, `targets`); those of nested objects are strings.
+    private mutating func scanObject(_ p: UnsafeRawBufferPointer, _ open: Int, frame: Int, keys: UInt64) throws(Decline) -> Int {
+        let base = frame * FieldKey.count
+        var present: UInt64 = 0
+        var i = skipSpace(p, open + 1)
         while true {
             let (key, afterKey) = try scanKey(p, i)
-            guard present & key.bit == 0 else { throw Decline() }
+            guard keys & key.bit != 0, present & key.bit == 0 else { throw Decline() }
             i = skipSpace(p, afterKey)
             guard i < p.count, p[i] == 0x3A else { throw Decline() }
             i = skipSpace(p, i + 1)
@@ -222,23 +209,26 @@ public struct FastEventDecoder {
             switch p[i] {
             case 0x22:
                 i = try scanString(p, i)
-            case 0x30...0x39:
+            case 0x30...0x39 where frame == 0:
                 i = try scanInteger(p, i)
-            case 0x7B where key == .person:
-                i = try scanPerson(p, i)
-            case 0x5B where key == .units:
+            case 0x7B where frame == 0 && key == .person:
+                i = try scanObject(p, i, frame: ScanBuffers.personFrame, keys: FastEventDecoder.personKeys)
+            case 0x5B where frame == 0 && key == .units:
                 i = try scanUnits(p, i)
+            case 0x5B where frame == 0 && key == .targets:
+                i = try scanTargets(p, i)
             default:
                 throw Decline()
             }
             present |= key.bit
-            start[key.rawValue] = valueStart
-            end[key.rawValue] = i
+            buffers.start[base + key.rawValue] = valueStart
+            buffers.end[base + key.rawValue] = i
             let (next, closed) = try separator(p, i, close: 0x7D)
             i = next
             if closed { break }
         }
-        guard skipSpace(p, i) == p.count else { throw Decline() }
+        buffers.present[frame] = present
+        return i
     }
 
     /// After a member or an element: white space, then ',' (more follow:
@@ -251,244 +241,30 @@ public struct FastEventDecoder {
         throw Decline()
     }
 
-    private mutating func scanPerson(_ p: UnsafeRawBufferPointer, _ open: Int) throws(Decline) -> Int {
-        var i = skipSpace(p, open + 1)
-        while true {
-            let (key, afterKey) = try scanKey(p, i)
-            guard FastEventDecoder.personKeys & key.bit != 0, personPresent & key.bit == 0 else { throw Decline() }
-            i = skipSpace(p, afterKey)
-            guard i < p.count, p[i] == 0x3A else { throw Decline() }
-            i = skipSpace(p, i + 1)
-            guard i < p.count, p[i] == 0x22 else { throw Decline() }
-            personStart[key.rawValue] = i
-            i = try scanString(p, i)
-            personEnd[key.rawValue] = i
-            personPresent |= key.bit
-            let (next, closed) = try separator(p, i, close: 0x7D)
-            if closed { return next }
-            i = next
-        }
-    }
-
     private mutating func scanUnits(_ p: UnsafeRawBufferPointer, _ open: Int) throws(Decline) -> Int {
         var i = skipSpace(p, open + 1)
         while true {
-            guard i < p.count, p[i] == 0x22, unitItems.count < 10_000 else { throw Decline() }
+            guard i < p.count, p[i] == 0x22, unitCount < ScanBuffers.maxUnits else { throw Decline() }
             let close = try scanString(p, i)
-            unitItems.append((i, close))
+            buffers.units[2 * unitCount] = i
+            buffers.units[2 * unitCount + 1] = close
+            unitCount += 1
             let (next, closed) = try separator(p, close, close: 0x5D)
             if closed { return next }
             i = next
         }
     }
 
-    // MARK: Values
-
-    /// The contents of a scanned string (quotes excluded) as a String, or a
-    /// decline when the bytes are not valid UTF-8.
-    private static func string(_ p: UnsafeRawBufferPointer, _ s: Int, _ e: Int) throws(Decline) -> String {
-        let bytes = UnsafeRawBufferPointer(rebasing: p[(s + 1)..<(e - 1)])
-        var ascii = true
-        for b in bytes where b >= 0x80 { ascii = false; break }
-        if ascii { return String(decoding: bytes, as: UTF8.self) }
-        guard let s = String(validating: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self) else { throw Decline() }
-        return s
-    }
-
-    /// An id: 1 to 128 Unicode scalars.
-    private static func identifier(_ p: UnsafeRawBufferPointer, _ s: Int, _ e: Int) throws(Decline) -> String {
-        let value = try string(p, s, e)
-        var scalars = 0
-        for b in value.utf8 where b & 0xC0 != 0x80 { scalars += 1 }
-        guard RuleConstants.idLength.contains(scalars) else { throw Decline() }
-        return value
-    }
-
-    private func has(_ k: FieldKey) -> Bool { present & k.bit != 0 }
-
-    private func isString(_ p: UnsafeRawBufferPointer, _ k: FieldKey) -> Bool { p[start[k.rawValue]] == 0x22 }
-
-    private func str(_ p: UnsafeRawBufferPointer, _ k: FieldKey) throws(Decline) -> String {
-        guard has(k), isString(p, k) else { throw Decline() }
-        return try FastEventDecoder.string(p, start[k.rawValue], end[k.rawValue])
-    }
-
-    private func optStr(_ p: UnsafeRawBufferPointer, _ k: FieldKey) throws(Decline) -> String? {
-        has(k) ? try str(p, k) : nil
-    }
-
-    private func ident(_ p: UnsafeRawBufferPointer, _ k: FieldKey) throws(Decline) -> String {
-        guard has(k), isString(p, k) else { throw Decline() }
-        return try FastEventDecoder.identifier(p, start[k.rawValue], end[k.rawValue])
-    }
-
-    private func optIdent(_ p: UnsafeRawBufferPointer, _ k: FieldKey) throws(Decline) -> String? {
-        has(k) ? try ident(p, k) : nil
-    }
-
-    private static func date(_ p: UnsafeRawBufferPointer, _ s: Int, _ e: Int) throws(Decline) -> Day {
-        guard let d = Day(isoBytes: UnsafeRawBufferPointer(rebasing: p[(s + 1)..<(e - 1)])) else { throw Decline() }
-        return d
-    }
-
-    private func date(_ p: UnsafeRawBufferPointer, _ k: FieldKey) throws(Decline) -> Day {
-        guard has(k), isString(p, k) else { throw Decline() }
-        return try FastEventDecoder.date(p, start[k.rawValue], end[k.rawValue])
-    }
-
-    private func optDate(_ p: UnsafeRawBufferPointer, _ k: FieldKey) throws(Decline) -> Day? {
-        has(k) ? try date(p, k) : nil
-    }
-
-    private static func vocab<V>(_ p: UnsafeRawBufferPointer, _ s: Int, _ e: Int, _ table: ByteVocabulary<V>) throws(Decline) -> V {
-        guard p[s] == 0x22, let v = table.match(UnsafeRawBufferPointer(rebasing: p[(s + 1)..<(e - 1)])) else { throw Decline() }
-        return v
-    }
-
-    private func vocab<V>(_ p: UnsafeRawBufferPointer, _ k: FieldKey, _ table: ByteVocabulary<V>) throws(Decline) -> V {
-        guard has(k) else { throw Decline() }
-        return try FastEventDecoder.vocab(p, start[k.rawValue], end[k.rawValue], table)
-    }
-
-    private func optVocab<V>(_ p: UnsafeRawBufferPointer, _ k: FieldKey, _ table: ByteVocabulary<V>) throws(Decline) -> V? {
-        has(k) ? try vocab(p, k, table) : nil
-    }
-
-    static let eventTypes = ByteVocabulary<EventType>()
-    static let kinds = ByteVocabulary<UnitKind>()
-    static let categories = ByteVocabulary<UnitCategory>()
-    static let unitRatings = ByteVocabulary<UnitRating>()
-    static let memberRatings = ByteVocabulary<MemberRating>()
-    static let statuses = ByteVocabulary<MemberStatus>()
-    static let genders = ByteVocabulary<Gender>()
-    static let educations = ByteVocabulary<Education>()
-    static let theories = ByteVocabulary<Theory>()
-    static let strikeOffReasons = ByteVocabulary<StrikeOffReason>()
-    static let penalties = ByteVocabulary<Penalty>()
-
-    private func integer(_ p: UnsafeRawBufferPointer, _ k: FieldKey, in range: ClosedRange<Int>) throws(Decline) -> Int {
-        guard has(k), !isString(p, k) else { throw Decline() }
-        var v = 0
-        for i in start[k.rawValue]..<end[k.rawValue] { v = v * 10 + Int(p[i] - 0x30) }
-        guard range.contains(v) else { throw Decline() }
-        return v
-    }
-
-    private func person(_ p: UnsafeRawBufferPointer) throws(Decline) -> Person {
-        guard has(.person), p[start[FieldKey.person.rawValue]] == 0x7B else { throw Decline() }
-        func field(_ k: FieldKey) -> (Int, Int)? {
-            personPresent & k.bit != 0 ? (personStart[k.rawValue], personEnd[k.rawValue]) : nil
+    private mutating func scanTargets(_ p: UnsafeRawBufferPointer, _ open: Int) throws(Decline) -> Int {
+        var i = skipSpace(p, open + 1)
+        while true {
+            guard i < p.count, p[i] == 0x7B, targetCount < ScanBuffers.maxTargets else { throw Decline() }
+            let close = try scanObject(p, i, frame: ScanBuffers.firstTargetFrame + targetCount, keys: FastEventDecoder.targetKeys)
+            targetCount += 1
+            let (next, closed) = try separator(p, close, close: 0x5D)
+            if closed { return next }
+            i = next
         }
-        guard let n = field(.name), let b = field(.birthDate), let g = field(.gender) else { throw Decline() }
-        let name = try FastEventDecoder.string(p, n.0, n.1)
-        guard !name.isEmpty else { throw Decline() }
-        return Person(name: name, birthDate: try FastEventDecoder.date(p, b.0, b.1),
-                      gender: try FastEventDecoder.vocab(p, g.0, g.1, FastEventDecoder.genders),
-                      ethnicity: try field(.ethnicity).map { (s, e) throws(Decline) in try FastEventDecoder.string(p, s, e) },
-                      religion: try field(.religion).map { (s, e) throws(Decline) in try FastEventDecoder.string(p, s, e) })
-    }
-
-    private func units(_ p: UnsafeRawBufferPointer) throws(Decline) -> [String] {
-        guard has(.units), p[start[FieldKey.units.rawValue]] == 0x5B, !unitItems.isEmpty else { throw Decline() }
-        var ids: [String] = []
-        ids.reserveCapacity(unitItems.count)
-        for (s, e) in unitItems { ids.append(try FastEventDecoder.identifier(p, s, e)) }
-        return ids
-    }
-
-    // MARK: The event
-
-    private func build(_ p: UnsafeRawBufferPointer) throws(Decline) -> (event: Event, seq: Int?, hash: Digest32?) {
-        let id = try ident(p, .id)
-        let type = try vocab(p, .type, Self.eventTypes)
-        let shape = FastEventDecoder.shapes[FastEventDecoder.typeIndex[type]!]
-        guard present & shape.required == shape.required, present & ~shape.allowed == 0 else { throw Decline() }
-        let effective = try date(p, .effective)
-        var recorded: Timestamp? = nil
-        if let text = try optStr(p, .recorded) {
-            guard let t = Timestamp(rfc3339: text) else { throw Decline() }
-            recorded = t
-        }
-        var seq: Int? = nil
-        if has(.seq) { seq = try integer(p, .seq, in: 1...Int(Int64.max)) }
-        var hash: Digest32? = nil
-        if has(.hash) {
-            let text = try str(p, .hash)
-            guard text.utf8.count == 64, let d = Digest32(hex: text) else { throw Decline() }
-            hash = d
-        }
-        let body: EventBody
-        switch type {
-        case .unitEstablished:
-            body = .unitEstablished(unit: try ident(p, .unit), name: try str(p, .name), kind: try vocab(p, .kind, Self.kinds),
-                                    category: try optVocab(p, .category, Self.categories), parent: try optIdent(p, .parent))
-        case .unitRenamed:
-            body = .unitRenamed(unit: try ident(p, .unit), name: try str(p, .name))
-        case .unitReclassified:
-            let kind: UnitKind? = try optVocab(p, .kind, Self.kinds)
-            let category: UnitCategory? = try optVocab(p, .category, Self.categories)
-            guard kind != nil || category != nil else { throw Decline() }
-            body = .unitReclassified(unit: try ident(p, .unit), kind: kind, category: category)
-        case .unitMoved:
-            body = .unitMoved(unit: try ident(p, .unit), parent: try ident(p, .parent))
-        case .unitMerged:
-            body = .unitMerged(units: try units(p), into: try ident(p, .into))
-        case .unitDissolved:
-            body = .unitDissolved(unit: try ident(p, .unit))
-        case .unitRated:
-            body = .unitRated(unit: try ident(p, .unit), year: try integer(p, .year, in: RuleConstants.years), rating: try vocab(p, .rating, Self.unitRatings))
-        case .memberRegistered:
-            body = .memberRegistered(member: try ident(p, .member), unit: try ident(p, .unit), person: try person(p),
-                                     status: try vocab(p, .status, Self.statuses), admitted: try optDate(p, .admitted),
-                                     education: try optVocab(p, .education, Self.educations), theory: try optVocab(p, .theory, Self.theories))
-        case .memberAdmitted:
-            body = .memberAdmitted(member: try ident(p, .member), unit: try ident(p, .unit), person: try person(p),
-                                   education: try optVocab(p, .education, Self.educations), theory: try optVocab(p, .theory, Self.theories))
-        case .memberReadmitted:
-            body = .memberReadmitted(member: try ident(p, .member), unit: try ident(p, .unit))
-        case .memberConfirmed:
-            body = .memberConfirmed(member: try ident(p, .member))
-        case .memberTransferred:
-            body = .memberTransferred(member: try ident(p, .member), unit: try ident(p, .unit))
-        case .memberTransferredIn:
-            body = .memberTransferredIn(member: try ident(p, .member), unit: try ident(p, .unit), person: try person(p),
-                                        status: try vocab(p, .status, Self.statuses), admitted: try optDate(p, .admitted),
-                                        from: try optStr(p, .from), education: try optVocab(p, .education, Self.educations),
-                                        theory: try optVocab(p, .theory, Self.theories))
-        case .memberTransferredOut:
-            body = .memberTransferredOut(member: try ident(p, .member), to: try optStr(p, .to))
-        case .memberExpelled:
-            body = .memberExpelled(member: try ident(p, .member))
-        case .memberStruckOff:
-            body = .memberStruckOff(member: try ident(p, .member), reason: try vocab(p, .reason, Self.strikeOffReasons))
-        case .memberResigned:
-            body = .memberResigned(member: try ident(p, .member))
-        case .memberDied:
-            body = .memberDied(member: try ident(p, .member))
-        case .memberDisciplined:
-            body = .memberDisciplined(member: try ident(p, .member), penalty: try vocab(p, .penalty, Self.penalties))
-        case .memberRated:
-            body = .memberRated(member: try ident(p, .member), year: try integer(p, .year, in: RuleConstants.years),
-                                rating: try vocab(p, .rating, Self.memberRatings))
-        case .memberUpdated:
-            let update = MemberUpdate(name: try optStr(p, .name), gender: try optVocab(p, .gender, Self.genders),
-                                      ethnicity: try optStr(p, .ethnicity), religion: try optStr(p, .religion),
-                                      birthDate: try optDate(p, .birthDate), education: try optVocab(p, .education, Self.educations),
-                                      theory: try optVocab(p, .theory, Self.theories))
-            guard update != MemberUpdate() else { throw Decline() }
-            body = .memberUpdated(member: try ident(p, .member), update: update)
-        case .memberExempted:
-            body = .memberExempted(member: try ident(p, .member))
-        case .memberExemptionEnded:
-            body = .memberExemptionEnded(member: try ident(p, .member))
-        case .eventRetracted:
-            body = .eventRetracted(target: try ident(p, .target), reason: try str(p, .reason))
-        case .memberAwarded, .placeRegistered, .placeClosed, .planAdopted:
-            throw Decline()  // `declinedTypes`
-        }
-        let event = Event(id: id, effective: effective, recorded: recorded, actor: try optStr(p, .actor),
-                          decision: try optStr(p, .decision), note: try optStr(p, .note), body: body)
-        return (event, seq, hash)
     }
 
     // MARK: Canonical JSON
@@ -501,7 +277,7 @@ public struct FastEventDecoder {
         var recorded: Range<Int>? = nil
         out.append(0x7B)
         var first = true
-        var keys = present & ~(FieldKey.seq.bit | FieldKey.hash.bit)
+        var keys = buffers.present[0] & ~(FieldKey.seq.bit | FieldKey.hash.bit)
         while keys != 0 {
             let k = FieldKey(rawValue: keys.trailingZeroBitCount)!
             keys &= keys - 1
@@ -512,27 +288,23 @@ public struct FastEventDecoder {
             FastEventDecoder.writeKey(k, into: &out)
             switch k {
             case .person:
-                out.append(0x7B)
-                var inner = personPresent
-                var firstInner = true
-                while inner != 0 {
-                    let pk = FieldKey(rawValue: inner.trailingZeroBitCount)!
-                    inner &= inner - 1
-                    if !firstInner { out.append(0x2C) }
-                    firstInner = false
-                    FastEventDecoder.writeKey(pk, into: &out)
-                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[personStart[pk.rawValue]..<personEnd[pk.rawValue]]))
-                }
-                out.append(0x7D)
+                writeObject(p, frame: ScanBuffers.personFrame, into: &out)
             case .units:
                 out.append(0x5B)
-                for (n, (s, e)) in unitItems.enumerated() {
+                for n in 0..<unitCount {
                     if n > 0 { out.append(0x2C) }
-                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[s..<e]))
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[buffers.units[2 * n]..<buffers.units[2 * n + 1]]))
+                }
+                out.append(0x5D)
+            case .targets:
+                out.append(0x5B)
+                for n in 0..<targetCount {
+                    if n > 0 { out.append(0x2C) }
+                    writeObject(p, frame: ScanBuffers.firstTargetFrame + n, into: &out)
                 }
                 out.append(0x5D)
             default:
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[start[k.rawValue]..<end[k.rawValue]]))
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[buffers.start[k.rawValue]..<buffers.end[k.rawValue]]))
             }
             if k == .recorded { recorded = memberStart..<out.count }
         }
@@ -541,12 +313,169 @@ public struct FastEventDecoder {
         return recorded!
     }
 
+    /// A nested object (its members are strings), keys in order.
+    private func writeObject(_ p: UnsafeRawBufferPointer, frame: Int, into out: inout [UInt8]) {
+        let base = frame * FieldKey.count
+        out.append(0x7B)
+        var keys = buffers.present[frame]
+        var first = true
+        while keys != 0 {
+            let k = FieldKey(rawValue: keys.trailingZeroBitCount)!
+            keys &= keys - 1
+            if !first { out.append(0x2C) }
+            first = false
+            FastEventDecoder.writeKey(k, into: &out)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[buffers.start[base + k.rawValue]..<buffers.end[base + k.rawValue]]))
+        }
+        out.append(0x7D)
+    }
+
     private static let quotedKeys: [[UInt8]] = FieldKey.allCases.map { Array("\"\($0.name)\":".utf8) }
 
     @inline(__always)
     private static func writeKey(_ k: FieldKey, into out: inout [UInt8]) {
         out.append(contentsOf: quotedKeys[k.rawValue])
     }
+}
+
+/// The fast front end of `EventSchema`: reads the values of one object of a
+/// scanned line from their byte ranges, and declines whatever the full
+/// decoder might refuse or read differently.
+struct ByteFields: EventFieldReader {
+    typealias Failure = FastEventDecoder.Decline
+    let p: UnsafeRawBufferPointer
+    /// Kept alive by the decoder for the length of the build.
+    unowned(unsafe) let buffers: ScanBuffers
+    let frame: Int
+    let present: UInt64
+    let unitCount: Int
+    let targetCount: Int
+
+    init(p: UnsafeRawBufferPointer, buffers: ScanBuffers, frame: Int, unitCount: Int, targetCount: Int) {
+        self.p = p
+        self.buffers = buffers
+        self.frame = frame
+        self.present = buffers.present[frame]
+        self.unitCount = unitCount
+        self.targetCount = targetCount
+    }
+
+    @inline(__always) private func start(_ k: FieldKey) -> Int { buffers.start[frame * FieldKey.count + k.rawValue] }
+    @inline(__always) private func end(_ k: FieldKey) -> Int { buffers.end[frame * FieldKey.count + k.rawValue] }
+
+    func has(_ key: FieldKey) -> Bool { present & key.bit != 0 }
+
+    /// The first byte of the value of `k`, which must be present.
+    private func first(_ k: FieldKey) throws(Failure) -> UInt8 {
+        guard has(k) else { throw Failure() }
+        return p[start(k)]
+    }
+
+    /// The contents of a scanned string (quotes excluded) as a String, or a
+    /// decline when the bytes are not valid UTF-8.
+    private static func string(_ p: UnsafeRawBufferPointer, _ s: Int, _ e: Int) throws(Failure) -> String {
+        let bytes = UnsafeRawBufferPointer(rebasing: p[(s + 1)..<(e - 1)])
+        var ascii = true
+        for b in bytes where b >= 0x80 { ascii = false; break }
+        if ascii { return String(decoding: bytes, as: UTF8.self) }
+        guard let s = String(validating: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self) else { throw Failure() }
+        return s
+    }
+
+    /// An id: `RuleConstants.idLength` Unicode scalars.
+    private static func identifier(_ p: UnsafeRawBufferPointer, _ s: Int, _ e: Int) throws(Failure) -> String {
+        let value = try string(p, s, e)
+        var scalars = 0
+        for b in value.utf8 where b & 0xC0 != 0x80 { scalars += 1 }
+        guard RuleConstants.idLength.contains(scalars) else { throw Failure() }
+        return value
+    }
+
+    private func text(_ k: FieldKey) throws(Failure) -> String {
+        guard try first(k) == 0x22 else { throw Failure() }
+        return try ByteFields.string(p, start(k), end(k))
+    }
+
+    func read(_ f: TextField) throws(Failure) -> String {
+        let s = try text(f.key)
+        if f.nonEmpty && s.isEmpty { throw Failure() }
+        return s
+    }
+
+    func read(_ f: IDField) throws(Failure) -> String {
+        guard try first(f.key) == 0x22 else { throw Failure() }
+        return try ByteFields.identifier(p, start(f.key), end(f.key))
+    }
+
+    func read(_ f: IDListField) throws(Failure) -> [String] {
+        guard f.key == .units, frame == 0, try first(f.key) == 0x5B, unitCount > 0 else { throw Failure() }
+        var ids: [String] = []
+        ids.reserveCapacity(unitCount)
+        for n in 0..<unitCount {
+            ids.append(try ByteFields.identifier(p, buffers.units[2 * n], buffers.units[2 * n + 1]))
+        }
+        return ids
+    }
+
+    func read(_ f: DateField) throws(Failure) -> Day {
+        guard try first(f.key) == 0x22,
+              let d = Day(isoBytes: UnsafeRawBufferPointer(rebasing: p[(start(f.key) + 1)..<(end(f.key) - 1)])) else { throw Failure() }
+        return d
+    }
+
+    func read(_ f: IntegerField) throws(Failure) -> Int {
+        let b = try first(f.key)
+        guard b >= 0x31 && b <= 0x39 else { throw Failure() }
+        var v = 0
+        for i in start(f.key)..<end(f.key) {
+            let (times10, o1) = v.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(Int(p[i] - 0x30))
+            guard !o1 && !o2 else { throw Failure() }
+            v = sum
+        }
+        guard f.range.contains(v) else { throw Failure() }
+        return v
+    }
+
+    func read<V>(_ f: VocabularyField<V>) throws(Failure) -> V {
+        guard try first(f.key) == 0x22,
+              let v = f.words.match(UnsafeRawBufferPointer(rebasing: p[(start(f.key) + 1)..<(end(f.key) - 1)])) else { throw Failure() }
+        return v
+    }
+
+    func read(_ f: DecimalField) throws(Failure) -> PlanNumber {
+        guard let n = PlanNumber(try text(f.key)) else { throw Failure() }
+        return n
+    }
+
+    func object(_ f: ObjectField) throws(Failure) -> ByteFields {
+        guard f.key == .person, frame == 0, try first(f.key) == 0x7B else { throw Failure() }
+        return ByteFields(p: p, buffers: buffers, frame: ScanBuffers.personFrame, unitCount: 0, targetCount: 0)
+    }
+
+    func count(_ f: ObjectListField) throws(Failure) -> Int {
+        guard f.key == .targets, frame == 0, try first(f.key) == 0x5B, targetCount > 0 else { throw Failure() }
+        return targetCount
+    }
+
+    func element(_ f: ObjectListField, _ i: Int) throws(Failure) -> ByteFields {
+        ByteFields(p: p, buffers: buffers, frame: ScanBuffers.firstTargetFrame + i, unitCount: 0, targetCount: 0)
+    }
+
+    func eventType() throws(Failure) -> EventType {
+        guard try first(.type) == 0x22,
+              let t = FastEventDecoder.eventTypes.match(UnsafeRawBufferPointer(rebasing: p[(start(.type) + 1)..<(end(.type) - 1)])) else { throw Failure() }
+        return t
+    }
+
+    func checkKeys(of type: EventType) throws(Failure) {
+        let shape = FastEventDecoder.shapes[EventSchema.typeIndex[type]!]
+        guard present & shape.required == shape.required, present & ~shape.allowed == 0 else { throw Failure() }
+    }
+
+    func refuse(_ key: FieldKey?, _ reason: EventFormatReason) -> Failure { Failure() }
+
+    mutating func identify(_ id: String) {}
 }
 
 /// The raw values of a vocabulary as bytes, matched without making a String.

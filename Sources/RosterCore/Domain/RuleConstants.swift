@@ -12,4 +12,6 @@ public enum RuleConstants {
     public static let idLength = 1...128
     /// The years a `year` (ratings, plans, record) may name.
     public static let years = 1900...2999
+    /// The years of party age a `member.awarded` badge may mark.
+    public static let badgeYears = 1...999
 }
