@@ -178,7 +178,8 @@ extension Ledger {
         // referenced, or the batch's first append to each copies it.
         var loaded: LoadedLedger
         let loadedFromCache: Bool
-        (loaded, loadedFromCache) = try loadForAppend()
+        let oldIndex: SnapshotIndex?
+        (loaded, loadedFromCache, oldIndex) = try loadForAppend()
         phases.mark(loadedFromCache ? "load (index cache)" : "load (log)")
         if !loadedFromCache && loaded.head.seq > 0 {
             // The log was read, not the cache a checked append wrote: its
@@ -190,6 +191,8 @@ extension Ledger {
             phases.mark("check the ledger's timeline")
         }
         let existingCount = loaded.head.seq
+        let oldUnitCount = loaded.table.names.units.count
+        lastValidation = nil
         let previousHead = loaded.head
         var hash = loaded.head.hash
         var chain = ChainHasher()
@@ -364,16 +367,31 @@ extension Ledger {
                                 emptyInputs: emptyInputs, dryRun: dryRun)
         }
 
-        // The whole timeline, with the new events at their effective dates:
-        // one replay checks every rule and builds the snapshot index.
-        let index: SnapshotIndex
+        // Only what the batch can change, when it qualifies
+        // (`IncrementalCheck`); else the whole timeline below.
+        let incremental: IncrementalOutcome
         do {
-            let timeline = Timeline(table: loaded.table)
-            phases.mark("timeline")
-            index = try SnapshotIndex.build(timeline)
-            phases.mark("replay and index")
+            incremental = try checkIncrementally(loaded, existingCount: existingCount, oldUnitCount: oldUnitCount, oldIndex: oldIndex)
+            phases.mark(validationPhase)
         } catch {
+            phases.mark(validationPhase)
             throw blame(error, loaded: loaded, existingCount: existingCount, origins: origins, inputNames: inputNames)
+        }
+        let index: SnapshotIndex
+        if case .indexed(let updated) = incremental {
+            index = updated
+        } else {
+            // The whole timeline, with the new events at their effective
+            // dates: one replay checks every rule and builds the snapshot index.
+            do {
+                let timeline = Timeline(table: loaded.table)
+                phases.mark("timeline")
+                index = try SnapshotIndex.build(timeline)
+                phases.mark("replay and index")
+            } catch {
+                if case .validated = incremental { lastValidation = .disagreement("\(error)") }
+                throw blame(error, loaded: loaded, existingCount: existingCount, origins: origins, inputNames: inputNames)
+            }
         }
         if dryRun {
             // Everything a real run checks has been checked; the deferred

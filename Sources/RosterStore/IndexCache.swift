@@ -251,9 +251,14 @@ enum IndexCache {
         }
     }
 
-    /// Writes the cache of `ledger` (read with `keepChain`) atomically (temp
-    /// file, fsync, rename). Callers ignore failures: a cache that could not
-    /// be written is rebuilt later.
+    /// Writes the cache of `ledger` (read with `keepChain`) through a
+    /// temporary file and a rename, so a reader sees the old file or the
+    /// whole new one. Not fsynced (at national scale that waited seconds for
+    /// 2.5 GB to reach the disk): the cache is derived, and whatever a power
+    /// cut leaves of it fails the header's, the section table's or a block's
+    /// checksum and is rebuilt from the log, as the entity index is.
+    /// Callers ignore failures: a cache that could not be written is rebuilt
+    /// later.
     static func write(directory: String, ledger: LoadedLedger, index: SnapshotIndex) throws {
         let table = ledger.table
         let (dir, file) = path(directory)
@@ -320,7 +325,6 @@ enum IndexCache {
         appendInt(&header, UInt64(tableOffset))
         appendInt(&header, CRC32C.checksum(header))
         try header.withUnsafeBytes { try w.write($0, at: 0) }
-        guard fsync(fd) == 0 else { throw w.fail() }
         close(fd)
         closed = true
         guard rename(temp, file) == 0 else {
@@ -456,6 +460,15 @@ enum IndexCache {
             madvise(UnsafeMutableRawPointer(mutating: base + lo), s.offset + s.length - lo, MADV_DONTNEED)
         }
 
+        /// Drops the whole pages of the first `prefix` bytes of `kind`.
+        func drop(_ kind: Kind, prefix: Int) {
+            guard let s = sections[kind], prefix > 0 else { return }
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let lo = (s.offset + page - 1) / page * page
+            let hi = (s.offset + min(prefix, s.length)) / page * page
+            if hi > lo { madvise(UnsafeMutableRawPointer(mutating: base + lo), hi - lo, MADV_DONTNEED) }
+        }
+
         func array<T>(_ kind: Kind, of: T.Type) -> [T]? {
             guard verify(kind), let s = sections[kind], s.length % MemoryLayout<T>.stride == 0 else { return nil }
             defer { if dropsAfterReading { drop(kind) } }
@@ -539,7 +552,8 @@ enum IndexCache {
         var index = SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: merges, names: names,
                                   party: PartyRecords(offsets: offsets, records: records),
                                   dailyFlows: DailyFlows(firstDay: daily[0], totals: Array(daily[1...])), owner: m,
-                                  checkPrefix: { m.verify(.memberSpans, prefix: $0) })
+                                  checkPrefix: { m.verify(.memberSpans, prefix: $0) },
+                                  releasePrefix: { m.drop(.memberSpans, prefix: $0) })
         if let lists = mergeLists(m) { index.flowIndex = flowIndex(m, units: units, mergeLists: lists) }
         return index
     }

@@ -7,6 +7,12 @@ import RosterCore
 public final class Ledger {
     public let directory: String
     let log: SegmentLog
+    /// Appends check every batch by replaying the whole timeline, never
+    /// incrementally (`ROSTER_FULL_REPLAY` set, or tests comparing the two).
+    var forceFullReplay = getenv("ROSTER_FULL_REPLAY") != nil
+    /// How the last append of this ledger object checked its batch's rules
+    /// (nil before any, or when it stopped before the rules).
+    public internal(set) var lastValidation: AppendValidation?
 
     init(directory: String, log: SegmentLog) {
         self.directory = directory
@@ -267,13 +273,15 @@ extension Ledger {
     /// every section read — and otherwise from a full read of the log, so a
     /// cache that is missing, stale or damaged changes nothing but the time.
     /// `fromCache` says which.
-    func loadForAppend() throws -> (ledger: LoadedLedger, fromCache: Bool) {
+    func loadForAppend() throws -> (ledger: LoadedLedger, fromCache: Bool, index: SnapshotIndex?) {
         let head = self.head
         if let m = IndexCache.Mapping(file: IndexCache.path(directory).file), m.open(head: head, directory: directory),
            let loaded = IndexCache.loadedLedger(m, head: head) {
-            return (loaded, true)
+            // The cache's snapshot index too (its spans stay mapped): the
+            // base an incremental check updates (`IncrementalCheck`).
+            return (loaded, true, IndexCache.snapshotIndex(m))
         }
-        return (try load(keepChain: true), false)
+        return (try load(keepChain: true), false, nil)
     }
 }
 

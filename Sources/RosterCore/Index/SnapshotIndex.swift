@@ -104,10 +104,15 @@ public struct SnapshotIndex {
     /// Checks that the first N bytes of `memberSpans` are intact (a cache's
     /// block checksums); nil when they live in memory.
     let checkPrefix: ((Int) -> Bool)?
+    /// Gives back the memory the first N bytes of mapped `memberSpans` hold
+    /// in this process (read again from the file if touched): an append
+    /// reads the old spans once, front to back, while it makes the new ones.
+    let releasePrefix: ((Int) -> Void)?
 
     /// An index over spans mapped from a file; `owner` keeps the mapping alive.
     public init(memberSpans: UnsafeBufferPointer<MemberSpan>, unitSpans: [UnitSpan], merges: [UnitMerge],
-                names: Vocabularies, party: PartyRecords, dailyFlows: DailyFlows, owner: AnyObject, checkPrefix: ((Int) -> Bool)? = nil) {
+                names: Vocabularies, party: PartyRecords, dailyFlows: DailyFlows, owner: AnyObject, checkPrefix: ((Int) -> Bool)? = nil,
+                releasePrefix: ((Int) -> Void)? = nil) {
         self.storage = .mapped(memberSpans, owner: owner)
         self.dailyFlows = dailyFlows
         self.unitSpans = unitSpans
@@ -115,6 +120,7 @@ public struct SnapshotIndex {
         self.names = names
         self.party = party
         self.checkPrefix = checkPrefix
+        self.releasePrefix = releasePrefix
     }
 
     init(memberSpans: [MemberSpan], unitSpans: [UnitSpan], merges: [UnitMerge], names: Vocabularies, party: PartyRecords, dailyFlows: DailyFlows) {
@@ -125,6 +131,7 @@ public struct SnapshotIndex {
         self.names = names
         self.party = party
         self.checkPrefix = nil
+        self.releasePrefix = nil
     }
 
     /// False when the spans a snapshot on `day` would read fail their checksums.
@@ -151,108 +158,37 @@ public struct SnapshotIndex {
     /// Builds the index by replaying the whole timeline once.
     public static func build(_ timeline: Timeline) throws(RuleViolation) -> SnapshotIndex {
         let names = timeline.table.names
-        var open = [Int32](repeating: -1, count: names.members.count)
-        var spans: [MemberSpan] = []
         // At most one span opens per fact replayed: reserved at that bound
         // once, so that the array never doubles (a national index would hold
         // the old and the new buffer at once, gigabytes at the append's
         // peak). Reserved pages that are never written take no memory.
-        spans.reserveCapacity(timeline.order.count)
-        var unitOpen = [Int32](repeating: -1, count: names.units.count)
-        var unitSpans: [UnitSpan] = []
-        var merges: [UnitMerge] = []
-        var carried: [Int32] = []
-        let table = timeline.table
-        var party = PartyTracker()
-        party.grow(names.members.count)
-        var daily = DailyFlows.Builder()
+        var recorder = SpanRecorder(table: timeline.table, reservingSpans: timeline.order.count)
         var flows = FlowIndex.Builder(units: names.units.count, facts: timeline.order.count)
-
-        func updateMember(_ m: Int32, _ day: Int32, _ st: LedgerState) {
-            let s = st.members[Int(m)]
-            let a = s.attributes
-            let (admitted, gapDays, name) = (party.admitted[Int(m)], party.gapDays[Int(m)], party.name[Int(m)])
-            if open[Int(m)] >= 0 {
-                let r = spans[Int(open[Int(m)])]
-                if s.cell == r.cell && s.status == r.status && (s.exempted ? 1 : 0) == r.exempted
-                    && a.birth.number == r.birth && a.gender == r.gender && a.education == r.education
-                    && a.theory == r.theory && a.ethnicity == r.ethnicity && a.religion == r.religion
-                    && admitted == r.admitted && gapDays == r.gapDays && name == r.name {
-                    return
-                }
-                spans[Int(open[Int(m)])].to = day
-                open[Int(m)] = -1
-            }
-            if s.cell >= 0 {
-                open[Int(m)] = Int32(spans.count)
-                spans.append(MemberSpan(to: Int32.max, from: day, member: m, cell: s.cell, birth: a.birth.number,
-                                        ethnicity: a.ethnicity, religion: a.religion, status: s.status,
-                                        exempted: s.exempted ? 1 : 0, gender: a.gender, education: a.education, theory: a.theory,
-                                        admitted: admitted, gapDays: gapDays, name: name))
-            }
-        }
-        func updateUnit(_ u: Int32, _ day: Int32, _ st: LedgerState) {
-            guard u >= 0 else { return }
-            let s = st.units[Int(u)]
-            if unitOpen[Int(u)] >= 0 {
-                let r = unitSpans[Int(unitOpen[Int(u)])]
-                if s.active && r.parent == s.parent && r.kind == s.kind && r.category == s.category { return }
-                unitSpans[Int(unitOpen[Int(u)])].to = day
-                unitOpen[Int(u)] = -1
-            }
-            if s.active {
-                unitOpen[Int(u)] = Int32(unitSpans.count)
-                unitSpans.append(UnitSpan(unit: u, from: day, to: Int32.max, parent: s.parent, kind: s.kind, category: s.category))
-            }
-        }
-
         // The rules' state lives only through the replay: freed before the
         // spans are sorted (the sort's buffer and it are the build's peak).
         do {
             var state = LedgerState()
-            try timeline.replay(state: &state, before: { f, st in
-                flows.before(f, st)
-                if f.type == .unitMerged {
-                    carried = []
-                    for u in table.mergeLists[Int(f.extra)] { carried += st.units[Int(u)].children }
-                }
-            }, after: { f, st in
-                flows.after(f, st)
-                if f.type.isMemberEvent {
-                    party.observe(f, table, st)
-                    daily.observe(f, st)
-                    updateMember(f.subject, f.effective, st)
-                    return
-                }
-                switch f.type {
-                case .placeRegistered, .placeClosed, .planAdopted:
-                    return  // no unit's span changes
-                case .unitMerged:
-                    for u in table.mergeLists[Int(f.extra)] {
-                        updateUnit(u, f.effective, st)
-                        merges.append(UnitMerge(unit: u, into: f.object, day: f.effective))
-                    }
-                    for c in carried { updateUnit(c, f.effective, st) }
-                    updateUnit(f.object, f.effective, st)
-                default:
-                    updateUnit(f.subject, f.effective, st)
-                }
-            })
+            try timeline.replay(state: &state, before: { f, st in flows.before(f, st); recorder.before(f, st) },
+                                after: { f, st in flows.after(f, st); recorder.after(f, st) })
         }
-        open = []
-        // Spans that began and ended on one day are never alive: drop them.
-        spans.removeAll { $0.from >= $0.to }
-        unitSpans.removeAll { $0.from >= $0.to }
+        var (spans, unitSpans) = recorder.takeAliveSpans()
         spans.sort { $0.to > $1.to }
+        var index = SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: recorder.merges,
+                                  names: keptNames(names), party: recorder.party.records(members: names.members.count),
+                                  dailyFlows: recorder.daily.build())
+        index.flowIndex = flows.build(timeline.table)
+        return index
+    }
+
+    /// The names an index keeps: units, ethnicities, religions, and only
+    /// the count of the members.
+    static func keptNames(_ names: Vocabularies) -> Vocabularies {
         var kept = Vocabularies()
         kept.units = names.units
         kept.ethnicities = names.ethnicities
         kept.religions = names.religions
         kept.members = Interner(placeholderCount: names.members.count)
-        var index = SnapshotIndex(memberSpans: spans, unitSpans: unitSpans, merges: merges, names: kept,
-                                  party: party.records(members: names.members.count), dailyFlows: daily.build())
-        index.flowIndex = flows.build(table)
-        return index
+        return kept
     }
 
     // MARK: Querying
