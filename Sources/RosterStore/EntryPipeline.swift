@@ -38,33 +38,20 @@ struct ReadChunk {
 final class EntryPipeline: @unchecked Sendable {
     private let ledger: Ledger
     private let chunkSize = 2048
-    private let slots = DispatchSemaphore(value: 8)
-    private let filled = DispatchSemaphore(value: 0)
-    private let lock = DispatchQueue(label: "roster.entries.lock")
-    private var chunks: [ReadChunk?] = []   // nil marks the end
-    private var cancelled = false
-    private let done = DispatchGroup()
+    private let handoff = ChunkHandoff<ReadChunk>()
 
     /// Starts reading `ledger`'s log. The caller must not use the log until
     /// the pipeline has ended (`next` returned nil, or `finish`).
     init(_ ledger: Ledger) {
         self.ledger = ledger
-        done.enter()
-        DispatchQueue(label: "roster.entries.reader").async { [self] in
-            produce()
-            done.leave()
-        }
+        handoff.start(label: "roster.entries.reader") { [self] in produce() }
     }
 
     private struct Stopped: Error {}
 
-    private var isCancelled: Bool { lock.sync { cancelled } }
+    private var isCancelled: Bool { handoff.isCancelled }
 
-    private func push(_ chunk: ReadChunk?) {
-        slots.wait()
-        lock.sync { chunks.append(chunk) }
-        filled.signal()
-    }
+    private func push(_ chunk: ReadChunk?) { handoff.push(chunk) }
 
     private static func fresh(_ size: Int) -> ReadChunk {
         var chunk = ReadChunk()
@@ -101,20 +88,10 @@ final class EntryPipeline: @unchecked Sendable {
 
     /// The next chunk of entries, or nil at the end. A chunk with an `error`
     /// is the last one before the end.
-    func next() -> ReadChunk? {
-        filled.wait()
-        let chunk = lock.sync { chunks.removeFirst() }
-        slots.signal()
-        return chunk
-    }
+    func next() -> ReadChunk? { handoff.next() }
 
     /// Stops the reader and waits for it (call when leaving early).
-    func finish() {
-        lock.sync { cancelled = true }
-        // Drain so that a reader blocked on a full queue can see the flag.
-        while let _ = next() {}
-        done.wait()
-    }
+    func finish() { handoff.finish() }
 
     /// Entries whose table slots the consumer touches in one go.
     static let warmRun = LinePipeline.warmRun

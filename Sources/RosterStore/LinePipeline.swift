@@ -44,29 +44,16 @@ final class LinePipeline: @unchecked Sendable {
     private let chunkSize = 2048
     /// Lines whose table slots the writing thread touches in one go.
     static let warmRun = 256
-    private let slots = DispatchSemaphore(value: 8)
-    private let filled = DispatchSemaphore(value: 0)
-    private let lock = DispatchQueue(label: "roster.pipeline.lock")
-    private var chunks: [ParsedChunk?] = []   // nil marks the end
-    private var cancelled = false
-    private let done = DispatchGroup()
+    private let handoff = ChunkHandoff<ParsedChunk>()
 
     init(_ inputs: [BatchInput]) {
         self.inputs = inputs
-        done.enter()
-        DispatchQueue(label: "roster.pipeline.reader").async { [self] in
-            produce()
-            done.leave()
-        }
+        handoff.start(label: "roster.pipeline.reader") { [self] in produce() }
     }
 
-    private var isCancelled: Bool { lock.sync { cancelled } }
+    private var isCancelled: Bool { handoff.isCancelled }
 
-    private func push(_ chunk: ParsedChunk?) {
-        slots.wait()
-        lock.sync { chunks.append(chunk) }
-        filled.signal()
-    }
+    private func push(_ chunk: ParsedChunk?) { handoff.push(chunk) }
 
     private func produce() {
         var chunk = ParsedChunk()
@@ -148,18 +135,8 @@ final class LinePipeline: @unchecked Sendable {
     }
 
     /// The next chunk of lines, or nil at the end.
-    func next() -> ParsedChunk? {
-        filled.wait()
-        let chunk = lock.sync { chunks.removeFirst() }
-        slots.signal()
-        return chunk
-    }
+    func next() -> ParsedChunk? { handoff.next() }
 
     /// Stops the reader and waits for it (call when leaving early).
-    func finish() {
-        lock.sync { cancelled = true }
-        // Drain so that a reader blocked on a full queue can see the flag.
-        while let _ = next() {}
-        done.wait()
-    }
+    func finish() { handoff.finish() }
 }

@@ -316,17 +316,8 @@ extension Reporter {
         let memberShares = RatingShares.members(eligibleMembers.map { m in
             (rating: memberRatings[m].map { MemberRating.allCases[Int($0.rating)] }, exempted: exemptedByMember[m] ?? false)
         })
-        var units = [Int](repeating: 0, count: UnitRating.allCases.count)
-        var members = [Int](repeating: 0, count: MemberRating.allCases.count)
-        for r in unitRatings.values where r.inScope { units[Int(r.rating)] += 1 }
-        for r in memberRatings.values where r.inScope { members[Int(r.rating)] += 1 }
-        return RatingsReport(
-            year: year, unit: unit, provenance: provenance,
-            unitsRated: units.reduce(0, +),
-            unitsByRating: Tally(zip(UnitRating.allCases.map(\.rawValue), units).map { (key: $0, count: $1) }),
-            membersRated: members.reduce(0, +),
-            membersByRating: Tally(zip(MemberRating.allCases.map(\.rawValue), members).map { (key: $0, count: $1) }),
-            unitShares: unitShares, memberShares: memberShares)
+        return RatingsReport(year: year, unit: unit, provenance: provenance, unitRatings: unitRatings,
+                             memberRatings: memberRatings, unitShares: unitShares, memberShares: memberShares)
     }
 }
 

@@ -451,11 +451,23 @@ public final class Reporter {
         let memberShares = RatingShares.members(eligibleMembers.map { e in
             (rating: memberRatings[e.member].map { MemberRating.allCases[Int($0.rating)] }, exempted: e.exempted)
         })
+        return RatingsReport(year: year, unit: unit, provenance: provenance, unitRatings: unitRatings,
+                             memberRatings: memberRatings, unitShares: unitShares, memberShares: memberShares)
+    }
+}
+
+extension RatingsReport {
+    /// The report from each rated unit's and member's last rating of the
+    /// year (code, in scope), and the shares: the replay and the index's
+    /// walk both end here.
+    init(year: Int, unit: String?, provenance: Provenance,
+         unitRatings: [Int32: (rating: Int8, inScope: Bool)], memberRatings: [Int32: (rating: Int8, inScope: Bool)],
+         unitShares: RatingShares, memberShares: RatingShares) {
         var units = [Int](repeating: 0, count: UnitRating.allCases.count)
         var members = [Int](repeating: 0, count: MemberRating.allCases.count)
         for r in unitRatings.values where r.inScope { units[Int(r.rating)] += 1 }
         for r in memberRatings.values where r.inScope { members[Int(r.rating)] += 1 }
-        return RatingsReport(
+        self.init(
             year: year, unit: unit, provenance: provenance,
             unitsRated: units.reduce(0, +),
             unitsByRating: Tally(zip(UnitRating.allCases.map(\.rawValue), units).map { (key: $0, count: $1) }),
