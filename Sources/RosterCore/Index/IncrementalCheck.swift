@@ -88,6 +88,13 @@ public struct IncrementalCheck {
         // change no state, and the unit being active — all they need — is
         // something a qualifying batch cannot change. (At national scale
         // they are most of the unit facts.) The batch's own are checked.
+        // A loop over every fact of the ledger, on the append's path: the
+        // facts are in memory already (the append loads the whole cache, see
+        // docs/BENCHMARKS.md), and one sequential pass of 32-byte facts
+        // (about 1 s nationally) was cheaper to land than reading the touched
+        // members' seqs from the entity index and keeping a list of unit,
+        // place and plan facts. Both belong with the per-batch cache journal
+        // that replaces the whole-cache load (issue 15, left open).
         var order: [Int32] = []
         for i in 0..<facts.count {
             let f = facts[i]
